@@ -9,9 +9,6 @@ import { generateKmsCatalogue } from './gen-kms-catalogue.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { count } = generateKmsCatalogue();
 
-
-
-
 await build({
   entryPoints: [join(root, 'src/cli/main.ts')],
   outfile: join(root, 'dist/cli.js'),

@@ -1,4 +1,31 @@
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { UsageError } from './common';
+import { explainCommand } from './explain-command';
+import { scanCommand } from './scan-command';
+import { VERSION } from './version';
 
-const program = new Command('keywarden').description('Guards AWS KMS keys and the credentials around them.');
-await program.parseAsync(process.argv);
+const program = new Command('keywarden')
+  .description('Guards AWS KMS keys and the credentials around them: who can do what with each key, and why.')
+  .version(VERSION)
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride()
+  .addCommand(scanCommand())
+  .addCommand(explainCommand());
+
+for (const command of program.commands) command.exitOverride();
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Help and version exit 0; every usage error exits 2 (commander already printed it).
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else if (error instanceof UsageError) {
+    process.stderr.write(`keywarden: ${error.message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`keywarden: unexpected error: ${(error as Error).message ?? String(error)}\n`);
+    if (process.env.KEYWARDEN_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    process.exitCode = 2;
+  }
+}

@@ -18,7 +18,7 @@ export type PrincipalKind =
 
 /** How a principal got an action: a key policy statement or a grant. */
 export type AccessPath =
-  | { kind: 'statement'; sid?: string; pointer: string; conditional: boolean }
+  | { kind: 'statement'; sid?: string; pointer: string; conditional: boolean; public?: boolean }
   | { kind: 'grant'; grantId: string; constrained: boolean };
 
 export interface PrincipalAccess {
@@ -39,6 +39,8 @@ export interface PrincipalAccess {
   /** Pinning condition keys (aws:PrincipalOrgID, aws:SourceVpce, ...) that limit who can meet the conditions. */
   pins: string[];
   via: AccessPath[];
+  /** A request that the policy allows for this principal (proof of access), when it has any action. */
+  example?: { principal: string; action: string; context: Record<string, string | string[]> };
 }
 
 export interface SeparationOfDuties {

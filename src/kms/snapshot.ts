@@ -49,7 +49,13 @@ export interface KeySnapshot {
   /** ISO time. */
   collectedAt: string;
   /** Where it came from: a file path, `aws:<account>/<region>`, a template logical id... */
-  origin: { kind: 'file' | 'aws' | 'template' | 'event' | 'store'; file?: string; logicalId?: string };
+  origin: {
+    kind: 'file' | 'aws' | 'template' | 'event' | 'store';
+    file?: string;
+    logicalId?: string;
+    /** The policy's locate() gives positions in `file` itself (bare policy files, templates), not in an embedded string. */
+    positionsInFile?: boolean;
+  };
 }
 
 /** What a source could not read: an account, a region, a key, a file. The end of a run lists every gap. */
@@ -67,4 +73,15 @@ export interface Gap {
   column?: number;
 }
 
-export const isGap = (x: KeySnapshot | Gap): x is Gap => (x as Gap).gap === true;
+export const isGap = (x: KeySnapshot | Gap | Skipped): x is Gap => (x as Gap).gap === true;
+
+/** A file a source read but did not recognise as an input (listed, not an error). */
+export interface Skipped {
+  skipped: true;
+  file: string;
+  reason: string;
+}
+
+export type SourceItem = KeySnapshot | Gap | Skipped;
+
+export const isSkipped = (x: SourceItem): x is Skipped => (x as Skipped).skipped === true;

@@ -1,0 +1,51 @@
+/** KMS key actions as bit masks over the catalogue, so one statement's action set is computed once and cached. */
+import { actionMatches } from '../policy';
+import type { Statement } from '../policy/types';
+import type { ActionClass } from './access-map';
+import { classesOf, isCrossAccountAction, KEY_ACTIONS } from './actions';
+
+export type Mask = bigint;
+
+export const ALL_KEY_ACTIONS: Mask = (1n << BigInt(KEY_ACTIONS.length)) - 1n;
+
+const maskOf = (predicate: (action: string) => boolean): Mask =>
+  KEY_ACTIONS.reduce((m, a, i) => (predicate(a) ? m | (1n << BigInt(i)) : m), 0n);
+
+export const CROSS_ACCOUNT_MASK: Mask = maskOf(isCrossAccountAction);
+
+const cache = new Map<string, Mask>();
+
+/** The key actions a statement's Action (or every key action but its NotAction) covers. */
+export function statementMask(statement: Statement): Mask {
+  const patterns = statement.action ?? statement.notAction ?? [];
+  const cacheKey = (statement.action ? 'A:' : 'N:') + patterns.join('\u0000');
+  let mask = cache.get(cacheKey);
+  if (mask === undefined) {
+    const matched = maskOf((a) => actionMatches(patterns, a));
+    mask = statement.action ? matched : ALL_KEY_ACTIONS & ~matched;
+    if (cache.size > 10_000) cache.clear();
+    cache.set(cacheKey, mask);
+  }
+  return mask;
+}
+
+export function actionsOf(mask: Mask): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < KEY_ACTIONS.length; i++) if ((mask >> BigInt(i)) & 1n) out.push(KEY_ACTIONS[i]!);
+  return out;
+}
+
+export function classesOfMask(mask: Mask): ActionClass[] {
+  const set = new Set<ActionClass>();
+  for (const a of actionsOf(mask)) for (const c of classesOf(a)) set.add(c);
+  const order: ActionClass[] = ['use', 'admin', 'grant', 'policy', 'read'];
+  return order.filter((c) => set.has(c));
+}
+
+export const bitIndexes = (mask: Mask): number[] => {
+  const out: number[] = [];
+  for (let i = 0; i < KEY_ACTIONS.length; i++) if ((mask >> BigInt(i)) & 1n) out.push(i);
+  return out;
+};
+
+export const bitOf = (index: number): Mask => 1n << BigInt(index);

@@ -1,0 +1,161 @@
+/**
+ * Finding a request context that satisfies some conditions and escapes others, by trying witness values drawn
+ * from the conditions themselves. Used to decide whether *some* request could be allowed (reach, attribution).
+ * Pure; bounded: past MAX_COMBINATIONS the answer is "assume satisfiable" (the wider reading, never a silent pass).
+ */
+import { conditionsMatch, operatorInfo } from '../policy';
+import type { Condition, ContextValue } from '../policy/types';
+
+export const MAX_COMBINATIONS = 4096;
+
+/** Condition keys only a caller of a named account, organization, network or identity can meet (corpus README). */
+export const PIN_KEYS: ReadonlySet<string> = new Set([
+  'aws:principalaccount',
+  'kms:calleraccount',
+  'aws:principalarn',
+  'aws:principalorgid',
+  'aws:principalorgpaths',
+  'aws:sourcevpc',
+  'aws:sourcevpce',
+  'aws:sourceip',
+  'aws:sourceaccount',
+  'aws:sourcearn',
+  'aws:userid',
+]);
+
+/** Keys whose values are sets (ForAnyValue/ForAllValues apply to them). */
+const ARRAY_KEYS = new Set([
+  'kms:encryptioncontextkeys',
+  'kms:grantoperations',
+  'aws:principalorgpaths',
+  'aws:tagkeys',
+  'kms:grantconstraints',
+]);
+
+const OTHER = 'keywarden-unmatched-value';
+const OTHER_IP = '192.0.2.250';
+const OTHER_NUMBER = '987654321';
+const OTHER_DATE = '1999-12-31T00:00:00Z';
+
+/** Values that satisfy `operator` against `value`, plus neighbours that don't. */
+function witnesses(base: string, value: string): string[] {
+  const b = base.toLowerCase();
+  if (b.startsWith('string') || b.startsWith('arn')) {
+    if (b.includes('like') || b.startsWith('arn')) return [value.replace(/\*/g, 'kw').replace(/\?/g, 'k')];
+    return [value];
+  }
+  if (b.startsWith('numeric')) {
+    const n = Number(value);
+    return Number.isFinite(n) ? [String(n), String(n + 1), String(n - 1)] : [value];
+  }
+  if (b.startsWith('date')) {
+    const t = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value);
+    return Number.isNaN(t)
+      ? [value]
+      : [new Date(t).toISOString(), new Date(t + 1000).toISOString(), new Date(t - 1000).toISOString()];
+  }
+  if (b === 'bool') return ['true', 'false'];
+  if (b === 'ipaddress' || b === 'notipaddress') return [value.split('/')[0]!];
+  return [value];
+}
+
+function otherValue(bases: string[]): string {
+  if (bases.some((b) => b.endsWith('ipaddress'))) return OTHER_IP;
+  if (bases.some((b) => b.startsWith('numeric'))) return OTHER_NUMBER;
+  if (bases.some((b) => b.startsWith('date'))) return OTHER_DATE;
+  return OTHER;
+}
+
+export interface SatisfyProblem {
+  /** All of these must hold. */
+  require: Condition[];
+  /** For each list, at least one condition must fail (escaping a Deny). */
+  escape: Condition[][];
+  /** Context the caller fixes (principal-derived keys). Keys lower-case. Undefined value = absent. */
+  fixed: Record<string, ContextValue | undefined>;
+  /** Lower-case keys limited to "absent or unmatched" (a public caller cannot meet pins). */
+  restricted?: ReadonlySet<string>;
+  /** The caller stands for any principal of this account: aws:PrincipalArn ranges over that account's ARNs. */
+  callerAccount?: string;
+}
+
+export type SatisfyResult = { ok: true; context: Record<string, ContextValue>; assumed: boolean } | { ok: false };
+
+/** Finds a context satisfying the problem, or says none of the tried witnesses does. */
+export function satisfy(problem: SatisfyProblem): SatisfyResult {
+  const all = [...problem.require, ...problem.escape.flat()];
+  const byKey = new Map<string, Condition[]>();
+  for (const c of all) {
+    const k = c.key.toLowerCase();
+    if (k in problem.fixed) continue;
+    const list = byKey.get(k);
+    if (list) list.push(c);
+    else byKey.set(k, [c]);
+  }
+  const keys = [...byKey.keys()];
+  const domains: Array<Array<ContextValue | undefined>> = keys.map((k) =>
+    k === 'aws:principalarn' && problem.callerAccount !== undefined
+      ? principalArnDomain(byKey.get(k)!, problem.callerAccount)
+      : domainOf(k, byKey.get(k)!, problem.restricted?.has(k) ?? false),
+  );
+  const base: Record<string, ContextValue> = {};
+  for (const [k, v] of Object.entries(problem.fixed)) if (v !== undefined) base[k] = v;
+
+  let combinations = 1;
+  for (const d of domains) combinations *= d.length;
+  if (combinations > MAX_COMBINATIONS) return { ok: true, context: base, assumed: true };
+
+  const index = new Array<number>(keys.length).fill(0);
+  for (let n = 0; n < combinations; n++) {
+    const context: Record<string, ContextValue> = { ...base };
+    for (let i = 0; i < keys.length; i++) {
+      const v = domains[i]![index[i]!];
+      if (v !== undefined) context[byKey.get(keys[i]!)![0]!.key] = v;
+    }
+    if (conditionsMatch(problem.require, context) && problem.escape.every((d) => !conditionsMatch(d, context))) {
+      return { ok: true, context, assumed: false };
+    }
+    for (let i = 0; i < keys.length; i++) {
+      index[i] = index[i]! + 1;
+      if (index[i]! < domains[i]!.length) break;
+      index[i] = 0;
+    }
+  }
+  return { ok: false };
+}
+
+/** ARNs of principals of `account` that the conditions mention (wildcards filled in), plus one they don't. */
+function principalArnDomain(conditions: Condition[], account: string): ContextValue[] {
+  const values = new Set<string>([`arn:aws:iam::${account}:role/keywarden-unmatched-principal`]);
+  for (const c of conditions) {
+    const base = operatorInfo(c.operator).base;
+    for (const v of c.values) {
+      for (const w of witnesses(base, v)) if (w.split(':')[4] === account) values.add(w);
+    }
+  }
+  return [...values];
+}
+
+function domainOf(key: string, conditions: Condition[], restricted: boolean): Array<ContextValue | undefined> {
+  const bases = conditions.map((c) => operatorInfo(c.operator).base.toLowerCase());
+  const other = otherValue(bases);
+  const isArray = ARRAY_KEYS.has(key) || conditions.some((c) => c.qualifier !== undefined);
+  const values = new Set<string>();
+  if (!restricted) {
+    for (const c of conditions) {
+      const base = operatorInfo(c.operator).base;
+      if (base.toLowerCase() === 'null') continue;
+      for (const v of c.values) for (const w of witnesses(base, v)) values.add(w);
+    }
+  }
+  values.add(other);
+  const domain: Array<ContextValue | undefined> = [undefined];
+  if (isArray) {
+    domain.push([]);
+    for (const v of values) domain.push([v]);
+    if (values.size > 2) domain.push([...values]);
+  } else {
+    for (const v of values) domain.push(v);
+  }
+  return domain;
+}

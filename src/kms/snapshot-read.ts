@@ -1,0 +1,309 @@
+/**
+ * Reading inputs into KeySnapshots (pure: text in, snapshots and located errors out).
+ * Two inputs: a `keywarden.snapshot/v1` record, and a bare key policy.
+ */
+import { parsePolicyText } from '../policy';
+import type { Location, ParsedPolicy } from '../policy/types';
+import { type Known, known, NOT_CARRIED, unknown } from './known';
+import type { Grant, KeyMetadata, KeySnapshot } from './snapshot';
+import { type ApiError, isApiError, SNAPSHOT_FORMAT } from './snapshot-format';
+
+export interface InputError {
+  message: string;
+  pointer: string;
+  line?: number;
+  column?: number;
+}
+
+export type ReadResult = { snapshot: KeySnapshot; errors: InputError[] };
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+/** Is this parsed JSON value a keywarden snapshot, a bare key policy, or neither? */
+export function recogniseInput(value: unknown): 'snapshot' | 'policy' | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const v = value as Record<string, unknown>;
+  if (typeof v.format === 'string' && v.format.startsWith('keywarden.snapshot/')) return 'snapshot';
+  if ('Statement' in v && ('Version' in v || 'Id' in v || Object.keys(v).length <= 3)) return 'policy';
+  return undefined;
+}
+
+/** ISO string from an ISO string or epoch seconds (the AWS CLI prints either, depending on its settings). */
+export function isoDate(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return new Date(value * 1000).toISOString();
+  if (typeof value === 'string' && value !== '') {
+    if (/^\d+(\.\d+)?$/.test(value)) return new Date(Number(value) * 1000).toISOString();
+    const t = Date.parse(value);
+    return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+  }
+  return undefined;
+}
+
+const describeError = (e: ApiError): string => `${e.error.code}: ${e.error.message}`;
+
+type Locate = (pointer: string) => Location | undefined;
+
+function apiField<T>(
+  raw: Record<string, unknown>,
+  field: string,
+  errors: InputError[],
+  locate: Locate,
+  read: (value: Record<string, unknown>, pointer: string) => T | InputError,
+  absent: Known<T>,
+): Known<T> {
+  const value = raw[field];
+  const pointer = `/${field}`;
+  if (value === undefined) return absent;
+  if (isApiError(value)) return unknown(`${field} failed: ${describeError(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const error = { message: `${field} must be an object as \`aws kms\` prints it`, pointer, ...locate(pointer) };
+    errors.push(error);
+    return unknown(error.message);
+  }
+  const result = read(value as Record<string, unknown>, pointer);
+  if (typeof result === 'object' && result !== null && 'message' in result && 'pointer' in result) {
+    const error = { ...(result as InputError), ...locate((result as InputError).pointer) };
+    errors.push(error);
+    return unknown(error.message);
+  }
+  return known(result as T);
+}
+
+function readMetadata(v: Record<string, unknown>, pointer: string): KeyMetadata | InputError {
+  const m = v.KeyMetadata;
+  if (typeof m !== 'object' || m === null) return { message: 'DescribeKey has no KeyMetadata object', pointer };
+  const md = m as Record<string, unknown>;
+  if (typeof md.KeyId !== 'string' || typeof md.Arn !== 'string') {
+    return { message: 'KeyMetadata needs KeyId and Arn strings', pointer: `${pointer}/KeyMetadata` };
+  }
+  return {
+    ...(md as unknown as KeyMetadata),
+    DeletionDate: isoDate(md.DeletionDate),
+    CreationDate: isoDate(md.CreationDate),
+  };
+}
+
+function readGrants(v: Record<string, unknown>, pointer: string): Grant[] | InputError {
+  if (!Array.isArray(v.Grants)) return { message: 'ListGrants needs a Grants array', pointer: `${pointer}/Grants` };
+  const grants: Grant[] = [];
+  for (const [i, g] of v.Grants.entries()) {
+    const p = `${pointer}/Grants/${i}`;
+    if (typeof g !== 'object' || g === null) return { message: 'a grant must be an object', pointer: p };
+    const grant = g as Record<string, unknown>;
+    if (!Array.isArray(grant.Operations) || grant.Operations.some((o) => typeof o !== 'string')) {
+      return { message: 'a grant needs an Operations array of strings', pointer: `${p}/Operations` };
+    }
+    grants.push({
+      ...(grant as unknown as Grant),
+      GrantId: String(grant.GrantId ?? `#${i}`),
+      CreationDate: isoDate(grant.CreationDate),
+    });
+  }
+  return grants;
+}
+
+function readPolicy(v: Record<string, unknown>, pointer: string): ParsedPolicy | InputError {
+  if (typeof v.Policy !== 'string')
+    return { message: 'GetKeyPolicy needs Policy as a JSON string', pointer: `${pointer}/Policy` };
+  const parsed = parsePolicyText(v.Policy);
+  if (!parsed.ok) {
+    const first = parsed.errors[0]!;
+    const where = first.line ? ` (line ${first.line}, column ${first.column} of the policy string)` : '';
+    return { message: `key policy: ${first.message} at ${first.pointer || '/'}${where}`, pointer: `${pointer}/Policy` };
+  }
+  // Evidence pointers and positions of a snapshot's policy refer to the policy text itself.
+  return parsed.policy;
+}
+
+/** Reads a `keywarden.snapshot/v1` record. `locate` maps a pointer in the record to its line/column in the file. */
+export function readSnapshotRecord(
+  value: unknown,
+  origin: KeySnapshot['origin'],
+  locate: Locate = () => undefined,
+): ReadResult {
+  const errors: InputError[] = [];
+  const raw = value as Record<string, unknown>;
+  if (raw.format !== SNAPSHOT_FORMAT) {
+    errors.push({
+      message: `unsupported snapshot format ${JSON.stringify(raw.format)} (this keywarden reads ${SNAPSHOT_FORMAT})`,
+      pointer: '/format',
+      ...locate('/format'),
+    });
+  }
+  for (const field of ['account', 'region'] as const) {
+    if (typeof raw[field] !== 'string' || raw[field] === '') {
+      errors.push({ message: `"${field}" must be a non-empty string`, pointer: `/${field}`, ...locate(`/${field}`) });
+    }
+  }
+  if (typeof raw.account === 'string' && !ACCOUNT_ID.test(raw.account)) {
+    errors.push({
+      message: `"account" must be a 12-digit AWS account id, got ${JSON.stringify(raw.account)}`,
+      pointer: '/account',
+      ...locate('/account'),
+    });
+  }
+  const account = typeof raw.account === 'string' ? raw.account : 'unknown';
+  const region = typeof raw.region === 'string' ? raw.region : 'unknown';
+
+  const metadata = apiField(
+    raw,
+    'DescribeKey',
+    errors,
+    locate,
+    readMetadata,
+    unknown<KeyMetadata>('DescribeKey missing from the snapshot'),
+  );
+  const arn = metadata.ok
+    ? metadata.value.Arn
+    : typeof (raw.DescribeKey as { KeyMetadata?: { Arn?: unknown } } | undefined)?.KeyMetadata?.Arn === 'string'
+      ? String((raw.DescribeKey as { KeyMetadata: { Arn: string } }).KeyMetadata.Arn)
+      : `arn:aws:kms:${region}:${account}:key/${origin.file ?? 'unknown'}`;
+
+  const policy = apiField<ParsedPolicy>(
+    raw,
+    'GetKeyPolicy',
+    errors,
+    locate,
+    readPolicy,
+    unknown('GetKeyPolicy missing from the snapshot'),
+  );
+  const grants = apiField(
+    raw,
+    'ListGrants',
+    errors,
+    locate,
+    readGrants,
+    unknown<Grant[]>('ListGrants missing from the snapshot'),
+  );
+  const aliases = apiField<string[]>(
+    raw,
+    'ListAliases',
+    errors,
+    locate,
+    (v, p) =>
+      Array.isArray(v.Aliases)
+        ? (v.Aliases as Array<{ AliasName?: unknown }>).map((a) => String(a.AliasName ?? '')).filter((n) => n !== '')
+        : { message: 'ListAliases needs an Aliases array', pointer: `${p}/Aliases` },
+    known<string[]>([]),
+  );
+  const tags = apiField<Record<string, string>>(
+    raw,
+    'ListResourceTags',
+    errors,
+    locate,
+    (v, p) =>
+      Array.isArray(v.Tags)
+        ? Object.fromEntries(
+            (v.Tags as Array<{ TagKey: unknown; TagValue: unknown }>).map((t) => [
+              String(t.TagKey),
+              String(t.TagValue ?? ''),
+            ]),
+          )
+        : { message: 'ListResourceTags needs a Tags array', pointer: `${p}/Tags` },
+    known<Record<string, string>>({}),
+  );
+  const rotation = apiField<boolean>(
+    raw,
+    'GetKeyRotationStatus',
+    errors,
+    locate,
+    (v, p) =>
+      typeof v.KeyRotationEnabled === 'boolean'
+        ? v.KeyRotationEnabled
+        : {
+            message: 'GetKeyRotationStatus needs KeyRotationEnabled true or false',
+            pointer: `${p}/KeyRotationEnabled`,
+          },
+    unknown<boolean>(NOT_CARRIED),
+  );
+  return {
+    snapshot: {
+      arn,
+      account,
+      region,
+      metadata,
+      aliases,
+      tags,
+      policy,
+      grants,
+      rotation,
+      collectedAt: isoDate(raw.collectedAt) ?? '1970-01-01T00:00:00.000Z',
+      origin,
+    },
+    errors,
+  };
+}
+
+/** Accounts whose root a policy names (`arn:aws:iam::ID:root` or a bare id). */
+function rootAccounts(policy: ParsedPolicy): string[] {
+  const found = new Set<string>();
+  for (const s of policy.statements) {
+    for (const entry of s.principal?.aws ?? []) {
+      const m = /^arn:aws[\w-]*:iam::(\d{12}):root$/.exec(entry) ?? /^(\d{12})$/.exec(entry);
+      if (m) found.add(m[1]!);
+    }
+  }
+  return [...found];
+}
+
+export interface BarePolicyOptions {
+  account?: string;
+  region?: string;
+  /** Stable name of the key: the file name without extension. */
+  name: string;
+  collectedAt: string;
+}
+
+/** Reads a bare key policy. Its owner is `account`, else the one account whose root it names, else an error. */
+export function readBarePolicy(
+  text: string,
+  origin: KeySnapshot['origin'],
+  options: BarePolicyOptions,
+): ReadResult | { error: InputError } {
+  const parsed = parsePolicyText(text);
+  if (!parsed.ok) {
+    const e = parsed.errors[0]!;
+    return { error: { message: e.message, pointer: e.pointer, line: e.line, column: e.column } };
+  }
+  return fromPolicy(parsed.policy, origin, options);
+}
+
+export function fromPolicy(
+  policy: ParsedPolicy,
+  origin: KeySnapshot['origin'],
+  options: BarePolicyOptions,
+): ReadResult | { error: InputError } {
+  let account = options.account;
+  if (!account) {
+    const roots = rootAccounts(policy);
+    if (roots.length !== 1) {
+      return {
+        error: {
+          message:
+            roots.length === 0
+              ? 'cannot tell which account owns this key policy (it names no account root): pass --account ID'
+              : `cannot tell which account owns this key policy (it names the roots of ${roots.join(', ')}): pass --account ID`,
+          pointer: '',
+        },
+      };
+    }
+    account = roots[0]!;
+  }
+  const region = options.region ?? 'unknown';
+  return {
+    snapshot: {
+      arn: `arn:aws:kms:${region}:${account}:key/${options.name}`,
+      account,
+      region,
+      metadata: unknown(NOT_CARRIED),
+      aliases: unknown(NOT_CARRIED),
+      tags: unknown(NOT_CARRIED),
+      policy: known(policy),
+      grants: unknown(NOT_CARRIED),
+      rotation: unknown(NOT_CARRIED),
+      collectedAt: options.collectedAt,
+      origin,
+    },
+    errors: [],
+  };
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { removeStatements } from '../policy-edit';
+import type { Draft, Rule } from '../rule';
+import { statementName } from '../words';
+
+const ENDGAME = /endgame/i;
+
+export const rule: Rule = {
+  id: 'endgame-exposure',
+  title: 'Endgame-style backdoor in the key policy',
+  severity: 'critical',
+  docs: {
+    what: 'The key policy carries the signature of the Endgame attack tool (a Sid or text "Endgame"), or gives kms:* to a principal outside the account, as Endgame does to backdoor a key.',
+    why: 'Endgame (and attackers copying it) rewrites resource policies to give an attacker account full control. It is the most direct way to steal a key.',
+    fix: 'Remove the statement at once, review CloudTrail for who called PutKeyPolicy (keywarden trail exposures), and rotate credentials of that principal.',
+    references: [
+      'https://github.com/salesforce/endgame',
+      'https://docs.aws.amazon.com/kms/latest/developerguide/logging-using-cloudtrail.html',
+    ],
+  },
+  permissions: ['kms:GetKeyPolicy'],
+  parameters: z.object({}),
+  check({ access, policy }) {
+    const drafts: Draft[] = [];
+    if (!policy) return drafts;
+    const seen = new Set<string>();
+    for (const s of policy.statements) {
+      if (s.effect !== 'Allow') continue;
+      const text = JSON.stringify({ Sid: s.sid, Principal: s.principal, Condition: s.conditions.map((c) => c.values) });
+      if (!ENDGAME.test(text)) continue;
+      seen.add(s.pointer);
+      drafts.push({
+        title: 'Endgame signature in the key policy',
+        explanation: `${statementName(s.sid, s.pointer)} carries the name of the Endgame attack tool, which backdoors resource policies for an attacker's account.`,
+        pointer: s.pointer,
+        sid: s.sid,
+        principal: [...(s.principal?.aws ?? []), ...(s.principal?.anyone ? ['*'] : [])].join(',') || undefined,
+        actionClass: 'all',
+        remediation: {
+          summary: 'Remove the statement, then investigate who changed the policy.',
+          fixedPolicy: removeStatements(policy.document, [s.pointer]),
+        },
+      });
+    }
+    for (const p of access.principals) {
+      if (!p.external) continue;
+      for (const v of p.via) {
+        if (v.kind !== 'statement' || seen.has(v.pointer)) continue;
+        const s = policy.statements.find((x) => x.pointer === v.pointer);
+        if (!s || !(s.action ?? []).some((a) => a === '*' || a.toLowerCase() === 'kms:*')) continue;
+        seen.add(s.pointer);
+        drafts.push({
+          title: `kms:* given to ${p.principal === '*' ? 'anyone' : p.principal}`,
+          explanation: `${statementName(v.sid, v.pointer)} gives ${p.principal === '*' ? 'Principal "*"' : p.principal}, outside the account, kms:* on this key: the shape of an Endgame-style backdoor.`,
+          pointer: v.pointer,
+          sid: v.sid,
+          principal: p.principal,
+          actionClass: 'all',
+          example: p.example,
+          remediation: {
+            summary:
+              'Remove the statement (or reduce it to the cross-account use actions intended), then investigate who changed the policy.',
+            fixedPolicy: removeStatements(policy.document, [v.pointer]),
+          },
+        });
+      }
+    }
+    return drafts;
+  },
+};

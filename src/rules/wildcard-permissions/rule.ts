@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { actionsOf, statementMask } from '../../kms/action-mask';
+import { sodAdminActions, sodUseActions } from '../../kms/actions';
+import { normalisePrincipal } from '../../policy';
+import type { Statement } from '../../policy/types';
+import { replaceActions } from '../policy-edit';
+import type { Draft, Rule } from '../rule';
+import { statementName } from '../words';
+
+/** The documented key-user statement's actions (AWS KMS Developer Guide, "Allows key users to use the KMS key"). */
+const KEY_USER_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
+
+const isAccount = (e: string) => /^\d{12}$/.test(e) || /:root$/.test(e);
+
+function isWildcard(s: Statement): boolean {
+  const patterns = s.action ?? [];
+  if (patterns.some((a) => a === '*' || a.toLowerCase() === 'kms:*')) return true;
+  const actions = new Set(actionsOf(statementMask(s)).map((a) => a.toLowerCase()));
+  const coversBoth =
+    sodUseActions.some((a) => actions.has(a.toLowerCase())) &&
+    sodAdminActions.some((a) => actions.has(a.toLowerCase()));
+  return coversBoth && (s.notAction !== undefined || patterns.some((a) => a.includes('*') || a.includes('?')));
+}
+
+export const rule: Rule = {
+  id: 'wildcard-permissions',
+  title: 'Wildcard KMS permissions to a principal other than the account',
+  severity: 'high',
+  docs: {
+    what: 'A statement gives kms:* (or an action wildcard covering both key administration and key use) to a principal other than the account principal.',
+    why: 'Least privilege: a role that can both use and manage the key, including PutKeyPolicy and ScheduleKeyDeletion, turns any compromise of it into a compromise of the key. The account-root kms:* statement is the documented default and is not flagged: it delegates to IAM.',
+    fix: 'List the actions the principal needs: the key-user actions for applications, the key-administrator actions for administrators, in separate statements.',
+    references: [
+      'https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html',
+      'https://docs.aws.amazon.com/kms/latest/developerguide/least-privilege.html',
+    ],
+  },
+  permissions: ['kms:GetKeyPolicy'],
+  parameters: z.object({}),
+  check({ policy }) {
+    const drafts: Draft[] = [];
+    if (!policy) return drafts;
+    for (const s of policy.statements) {
+      if (s.effect !== 'Allow' || !isWildcard(s)) continue;
+      const principals = [
+        ...(s.principal?.anyone || s.notPrincipal ? ['*'] : []),
+        ...(s.principal?.aws ?? []).filter((e) => !isAccount(e) && e !== '*').map(normalisePrincipal),
+        ...(s.principal?.service ?? []),
+        ...(s.principal?.federated ?? []),
+      ];
+      for (const principal of principals) {
+        drafts.push({
+          title: `Wildcard KMS permissions for ${principal === '*' ? 'anyone' : principal}`,
+          explanation: `${statementName(s.sid, s.pointer)} gives ${principal === '*' ? 'Principal "*"' : principal} ${
+            s.notAction ? `every KMS action except ${s.notAction.join(', ')}` : (s.action ?? []).join(', ')
+          }: it can both use the key and administer it (including changing its policy and scheduling its deletion).`,
+          pointer: s.pointer,
+          sid: s.sid,
+          principal,
+          actionClass: 'all',
+          remediation: {
+            summary: `Give ${principal} only the actions it needs; for an application, the key-user actions ${KEY_USER_ACTIONS.join(', ')}; for an administrator, the administrator actions in a separate statement.`,
+            fixedPolicy: replaceActions(policy.document, s.pointer, KEY_USER_ACTIONS),
+          },
+        });
+      }
+    }
+    return drafts;
+  },
+};

@@ -1,0 +1,183 @@
+/**
+ * The file source: snapshot records and bare key policies from files and folders. In a folder, files are
+ * recognised by content; a .json/.yaml file that does not parse is an input error (a Gap naming file and line), one
+ * that parses but is no known input is listed as skipped. Nothing is silently left out.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, extname, join, relative } from 'node:path';
+import { findNodeAtLocation, type Node, parseTree } from 'jsonc-parser';
+import type { Gap, SourceItem } from '../../kms/snapshot';
+import { readBarePolicy, readSnapshotRecord, recogniseInput } from '../../kms/snapshot-read';
+import type { Location } from '../../policy/types';
+import { lineColumn, parseJsonText, parseYamlText } from './json-text';
+
+export interface FileSourceOptions {
+  /** Owner account of bare key policies (else: the one account whose root they name). */
+  account?: string;
+  region?: string;
+  /** Paths shown to users relative to this folder. */
+  cwd?: string;
+  now: () => string;
+  /** Largest file read, in bytes (default 64 MiB). */
+  maxBytes?: number;
+}
+
+const DATA_EXTENSIONS = new Set(['.json', '.yaml', '.yml']);
+const SKIP_DIRS = new Set(['node_modules', '.git']);
+
+async function* walk(path: string, explicit: boolean): AsyncGenerator<{ file: string; explicit: boolean } | Gap> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch (e) {
+    yield {
+      gap: true,
+      file: path,
+      reason:
+        (e as NodeJS.ErrnoException).code === 'ENOENT'
+          ? 'no such file or folder'
+          : `cannot read: ${(e as Error).message}`,
+    };
+    return;
+  }
+  if (info.isDirectory()) {
+    const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || SKIP_DIRS.has(entry.name)) continue;
+      const child = join(path, entry.name);
+      if (entry.isDirectory()) yield* walk(child, false);
+      else if (entry.isFile() && DATA_EXTENSIONS.has(extname(entry.name).toLowerCase()))
+        yield { file: child, explicit: false };
+    }
+  } else yield { file: path, explicit };
+}
+
+/** Positions of JSON pointers in a JSON text, computed on first use. */
+function jsonLocator(text: string): (pointer: string) => Location | undefined {
+  let tree: Node | undefined;
+  let loaded = false;
+  return (pointer) => {
+    if (!loaded) {
+      loaded = true;
+      tree = parseTree(text);
+    }
+    if (!tree) return undefined;
+    const path = pointer
+      .split('/')
+      .slice(1)
+      .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    const node = findNodeAtLocation(tree, path);
+    return node ? { pointer, ...lineColumn(text, node.offset) } : undefined;
+  };
+}
+
+/** Offset of the first byte that breaks UTF-8, or -1. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const n = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    for (let k = 1; k <= n; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    i += n + 1;
+  }
+  return -1;
+}
+
+export async function* readFiles(paths: string[], options: FileSourceOptions): AsyncGenerator<SourceItem> {
+  const show = (file: string) => (options.cwd ? relative(options.cwd, file) || file : file);
+  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  for (const path of paths) {
+    for await (const item of walk(path, true)) {
+      if ('gap' in item) {
+        yield { ...item, file: show(item.file ?? path) };
+        continue;
+      }
+      const file = show(item.file);
+      let bytes: Buffer;
+      try {
+        const size = (await stat(item.file)).size;
+        if (size > maxBytes) {
+          yield {
+            gap: true,
+            file,
+            reason: `file is ${(size / 1048576).toFixed(1)} MiB, larger than the ${maxBytes / 1048576} MiB keywarden reads`,
+          };
+          continue;
+        }
+        bytes = await readFile(item.file);
+      } catch (e) {
+        yield { gap: true, file, reason: `cannot read: ${(e as Error).message}` };
+        continue;
+      }
+      let text: string;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      } catch {
+        const at = firstInvalidUtf8(bytes);
+        yield {
+          gap: true,
+          file,
+          reason: 'not valid UTF-8 text',
+          ...(at >= 0 ? lineColumn(bytes.subarray(0, at).toString('latin1'), at) : {}),
+        };
+        continue;
+      }
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      const isYaml = /\.ya?ml$/i.test(item.file);
+      const parsed = isYaml ? parseYamlText(text) : parseJsonText(text);
+      if (!parsed.ok) {
+        yield {
+          gap: true,
+          file,
+          reason: parsed.message,
+          ...(parsed.line ? { line: parsed.line, column: parsed.column } : {}),
+        };
+        continue;
+      }
+      const kind = recogniseInput(parsed.value);
+      if (kind === undefined) {
+        yield { skipped: true, file, reason: 'not a keywarden snapshot or a key policy' };
+        continue;
+      }
+      const origin = { kind: 'file' as const, file };
+      if (kind === 'snapshot') {
+        const locate = isYaml ? () => undefined : jsonLocator(text);
+        const { snapshot, errors } = readSnapshotRecord(parsed.value, origin, locate);
+        yield snapshot;
+        for (const e of errors)
+          yield {
+            gap: true,
+            file,
+            key: snapshot.arn,
+            reason: e.message,
+            pointer: e.pointer,
+            line: e.line,
+            column: e.column,
+          };
+        continue;
+      }
+      const name = basename(item.file).replace(/\.(json|ya?ml)$/i, '');
+      const result = readBarePolicy(
+        isYaml ? JSON.stringify(parsed.value) : text,
+        { ...origin, positionsInFile: !isYaml },
+        {
+          account: options.account,
+          region: options.region,
+          name,
+          collectedAt: options.now(),
+        },
+      );
+      if ('error' in result)
+        yield {
+          gap: true,
+          file,
+          reason: result.error.message,
+          pointer: result.error.pointer,
+          line: result.error.line,
+          column: result.error.column,
+        };
+      else yield result.snapshot;
+    }
+  }
+}
