@@ -1,5 +1,6 @@
 import type { Condition, ContextValue } from '../types';
 import { type ContextLookup, contextLookup } from './context';
+import { nullMatches } from './null';
 import { type BaseOperator, operatorInfo } from './operators';
 import {
   type PolicyVariables,
@@ -110,7 +111,7 @@ function matchesOne(
 function passesWhenAbsent(p: PreparedCondition): boolean {
   const operator = p.operator;
   if (operator === undefined) return false;
-  if (operator.family === 'Null') return p.rawValues.includes('true');
+  if (operator.family === 'Null') return nullMatches(p.rawValues, false);
   if (p.ifExists) return true;
   if (p.qualifier === 'ForAllValues') return true;
   if (p.qualifier === 'ForAnyValue') return false;
@@ -125,7 +126,7 @@ function matchPrepared(
   const operator = p.operator;
   if (operator === undefined) return false; // unknown operator: never matches (parse rejects it)
   if (value === undefined) return passesWhenAbsent(p);
-  if (operator.family === 'Null') return p.rawValues.includes('false');
+  if (operator.family === 'Null') return nullMatches(p.rawValues, true);
   if (p.qualifier === undefined) {
     return typeof value === 'string' && matchesOne(p, operator, value, vars);
   }
