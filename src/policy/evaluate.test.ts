@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are literal ${...} text
 import { describe, expect, it } from 'vitest';
 import { policy } from '../../test/policy/helpers';
 import { evaluate, statementApplies } from './evaluate';

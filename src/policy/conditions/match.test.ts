@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are literal ${...} text
 import { describe, expect, it } from 'vitest';
 import { condition, type OperatorRow, runRow } from '../../../test/policy/helpers';
 import { conditionPassesWhenAbsent, conditionsMatch } from './match';
