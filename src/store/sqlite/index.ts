@@ -1,0 +1,2 @@
+export { defaultDbPath, openSqliteStore, type SqliteStoreOptions } from './open';
+export { SqliteStore } from './sqlite-store';
