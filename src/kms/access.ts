@@ -107,7 +107,7 @@ function probeFor(caller: string, ownAccount: string): Probe {
 }
 
 /** A principal of `account` that no statement names: stands for "any principal of that account". */
-const genericPrincipal = (account: string): string => `arn:aws:iam::${account}:role/keywarden-any-principal`;
+const genericPrincipal = (account: string): string => `arn:aws:iam::${account}:role/AnyRole`;
 
 interface Prepared {
   account: string;
@@ -231,7 +231,8 @@ function namedAccounts(p: Prepared): Set<string> {
     for (const e of [...(s.principal?.aws ?? []), ...(s.notPrincipal?.aws ?? [])]) add(accountOf(e));
     for (const c of s.conditions) {
       const k = c.key.toLowerCase();
-      if (k === 'aws:principalaccount' || k === 'kms:calleraccount' || k === 'aws:sourceaccount') for (const v of c.values) add(v);
+      if (k === 'aws:principalaccount' || k === 'kms:calleraccount' || k === 'aws:sourceaccount')
+        for (const v of c.values) add(v);
       if (k === 'aws:principalarn' || k === 'aws:sourcearn') for (const v of c.values) add(accountOf(v));
     }
   }
@@ -314,10 +315,30 @@ export function analyseAccess(input: AccessInput): AccessMap {
     else if (entry.kind === 'federated' || entry.kind === 'canonical-user' || entry.kind === 'other')
       probe = { ...stranger, caller: principal };
     else probe = probeFor(principal, own);
-    const granted =
-      entry.kind === 'federated' || entry.kind === 'canonical-user' || entry.kind === 'other'
-        ? statementsOnly(p, entry.statements)
-        : allowedFor(p, probe, filter, false);
+    let granted: Granted;
+    let anyoneOutside = false;
+    if (entry.kind === 'federated' || entry.kind === 'canonical-user' || entry.kind === 'other')
+      granted = statementsOnly(p, entry.statements);
+    else if (principal === '*') {
+      // "*" reaches whoever meets its conditions: a stranger, a caller of an account the policy names, or of this one.
+      const candidates = [
+        stranger,
+        ...[...named].map((a) => probeFor(genericPrincipal(a), own)),
+        probeFor(genericPrincipal(own), own),
+      ];
+      granted = { mask: 0n, by: new Map() };
+      for (const candidate of candidates) {
+        const g = allowedFor(p, candidate, filter, false);
+        if (g.mask === 0n) continue;
+        if (candidate.external) anyoneOutside = true;
+        if (granted.mask === 0n) probe = candidate;
+        granted.mask |= g.mask;
+        for (const [i, v] of g.by) {
+          const seen = granted.by.get(i);
+          granted.by.set(i, seen ? { ...seen, mask: seen.mask | v.mask } : v);
+        }
+      }
+    } else granted = allowedFor(p, probe, filter, false);
     const publicAccess =
       principal === '*' &&
       (allowedFor(p, anonymous, filter, true).mask !== 0n || allowedFor(p, stranger, filter, true).mask !== 0n);
@@ -349,7 +370,8 @@ export function analyseAccess(input: AccessInput): AccessMap {
       principal,
       kind: entry.kind,
       account,
-      external: principal === '*' || (entry.kind !== 'service' && account !== undefined && account !== own),
+      external:
+        principal === '*' ? anyoneOutside : entry.kind !== 'service' && account !== undefined && account !== own,
       public: publicAccess,
       actions: actionsOf(granted.mask),
       classes: classesOfMask(granted.mask),

@@ -31,9 +31,7 @@ export const rule: Rule = {
     for (const s of policy.statements)
       for (const e of s.principal?.aws ?? []) if (accountOf(e) === own) candidates.add(normalisePrincipal(e));
     const canManage = [...candidates].some((candidate) => {
-      const caller = parseCaller(
-        candidate.endsWith(':root') ? `arn:aws:iam::${own}:role/keywarden-any-principal` : candidate,
-      );
+      const caller = parseCaller(candidate.endsWith(':root') ? `arn:aws:iam::${own}:role/AnyRole` : candidate);
       const allowed = policy.statements.some(
         (s) =>
           s.effect === 'Allow' &&

@@ -1,0 +1,4 @@
+import { runRuleCases } from '../../../test/rules/run-cases';
+import { rule } from './rule';
+
+runRuleCases(rule, import.meta.dirname);
