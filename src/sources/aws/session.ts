@@ -107,15 +107,16 @@ export function assumedRoleCredentials(
     c !== undefined && (c.expiration === undefined || c.expiration.getTime() - Date.now() > REFRESH_MARGIN_MS);
   return async () => {
     if (fresh(cached)) return cached;
-    pending ??= sts
-      .send(
-        new AssumeRoleCommand({
-          RoleArn: roleArn,
-          RoleSessionName: 'keywarden-scan',
-          ...(externalId !== undefined ? { ExternalId: externalId } : {}),
-        }),
-      )
-      .then((out) => {
+    pending ??= (async () => {
+      await Promise.resolve(); // let `pending` be assigned before the body runs
+      try {
+        const out = await sts.send(
+          new AssumeRoleCommand({
+            RoleArn: roleArn,
+            RoleSessionName: 'keywarden-scan',
+            ...(externalId !== undefined ? { ExternalId: externalId } : {}),
+          }),
+        );
         const c = out.Credentials;
         if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole of ${roleArn} returned no credentials`);
         cached = {
@@ -125,10 +126,10 @@ export function assumedRoleCredentials(
           ...(c.Expiration !== undefined ? { expiration: c.Expiration } : {}),
         };
         return cached;
-      })
-      .finally(() => {
-        pending = undefined;
-      });
+      } finally {
+        pending = undefined; // settled: a failed attempt is tried again on the next call
+      }
+    })();
     return pending;
   };
 }
