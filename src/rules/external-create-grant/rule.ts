@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { actionsOf, statementMask } from '../../kms/action-mask';
 import { addCondition } from '../policy-edit';
 import type { Draft, Rule } from '../rule';
 import { statementName } from '../words';
@@ -35,7 +36,8 @@ export const rule: Rule = {
           continue;
         }
         const s = policy.statements.find((x) => x.pointer === v.pointer);
-        if (!s || s.conditions.some((c) => c.key.toLowerCase() === 'kms:grantisforawsresource')) continue;
+        if (!s || !actionsOf(statementMask(s)).includes('kms:CreateGrant')) continue;
+        if (s.conditions.some((c) => c.key.toLowerCase() === 'kms:grantisforawsresource')) continue;
         drafts.push({
           title: `CreateGrant given to ${p.principal === '*' ? 'anyone' : p.principal}`,
           explanation: `${statementName(v.sid, v.pointer)} lets ${p.principal === '*' ? 'callers outside the account' : p.principal} call kms:CreateGrant without kms:GrantIsForAWSResource: they can give this key's operations to principals you never named.`,
@@ -43,7 +45,10 @@ export const rule: Rule = {
           sid: v.sid,
           principal: p.principal,
           actionClass: 'grant',
-          example: p.example ? { ...p.example, action: 'kms:CreateGrant' } : undefined,
+          example:
+            p.example && s.conditions.length === 0
+              ? { principal: p.example.principal, action: 'kms:CreateGrant' }
+              : undefined,
           remediation: {
             summary:
               'Add the condition "Bool": {"kms:GrantIsForAWSResource": "true"} so grants can be created only for AWS services, or remove kms:CreateGrant.',

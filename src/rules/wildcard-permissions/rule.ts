@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { actionsOf, statementMask } from '../../kms/action-mask';
 import { sodAdminActions, sodUseActions } from '../../kms/actions';
-import { normalisePrincipal } from '../../policy';
+import { actionMatches, normalisePrincipal } from '../../policy';
 import type { Statement } from '../../policy/types';
 import { replaceActions } from '../policy-edit';
 import type { Draft, Rule } from '../rule';
@@ -20,6 +20,11 @@ function isWildcard(s: Statement): boolean {
     sodUseActions.some((a) => actions.has(a.toLowerCase())) &&
     sodAdminActions.some((a) => actions.has(a.toLowerCase()));
   return coversBoth && (s.notAction !== undefined || patterns.some((a) => a.includes('*') || a.includes('?')));
+}
+
+/** The key-user actions this statement already grants (never more: a fix narrows). */
+function keyUserActionsWithin(s: Statement): string[] {
+  return actionsOf(statementMask(s)).filter((a) => actionMatches(KEY_USER_ACTIONS, a));
 }
 
 export const rule: Rule = {
@@ -60,7 +65,7 @@ export const rule: Rule = {
           actionClass: 'all',
           remediation: {
             summary: `Give ${principal} only the actions it needs; for an application, the key-user actions ${KEY_USER_ACTIONS.join(', ')}; for an administrator, the administrator actions in a separate statement.`,
-            fixedPolicy: replaceActions(policy.document, s.pointer, KEY_USER_ACTIONS),
+            fixedPolicy: replaceActions(policy.document, s.pointer, keyUserActionsWithin(s)),
           },
         });
       }
