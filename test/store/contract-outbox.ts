@@ -50,6 +50,16 @@ export const outboxContract = (context: ContractContext): void => {
     expect(await store.getMessage('never-enqueued')).toBeUndefined();
   });
 
+  it('refuses a lease that does not last, leaving the message pending', async () => {
+    const store = context.store();
+    await store.enqueue(message(1), at(0));
+    const error = await store.claim(at(1), 0, 5).catch((e) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error.message).toMatch(/leaseMs 0 is not a positive number/);
+    expect(await store.getMessage(message(1).id)).toMatchObject({ status: 'pending' });
+    expect(await store.claim(at(1), LEASE_MS, 0)).toEqual([]);
+  });
+
   it('never gives the same message to two workers claiming at once', async () => {
     const workers = await context.workers(4);
     const total = 40;

@@ -1,9 +1,9 @@
 import { toJson } from '../content';
 import { StoreError } from '../errors';
-import { outboxErrorText } from '../outbox-error';
+import { leaseUntilOf, outboxErrorText } from '../outbox-rules';
 import type { Retention } from '../retention';
 import type { ClaimedMessage, OutboxMessage, OutboxMessageInput, OutboxStatus } from '../store';
-import { addDays, addMs, epochSeconds, isoTime } from '../time';
+import { addDays, epochSeconds, isoTime } from '../time';
 import { type Item, json, N, num, optStr, S, str } from './attributes';
 import { keys } from './keys';
 import { DUE_INDEX } from './table';
@@ -76,9 +76,10 @@ export const outboxOperations = (table: TableClient, retention: Retention) => {
     /** Candidates come from the sparse due index; each lease is a conditional write on the message itself. */
     async claim(nowInput: string, leaseMs: number, limit: number): Promise<ClaimedMessage[]> {
       const now = isoTime(nowInput, 'now');
-      const leaseUntil = addMs(now, leaseMs);
+      const leaseUntil = leaseUntilOf(now, leaseMs);
       const claimed: ClaimedMessage[] = [];
-      if (limit <= 0) return claimed;
+      if (!(limit >= 1)) return claimed;
+      const wanted = Math.floor(limit);
       let batch: Array<{ pk: string; sk: string }> = [];
       const flush = async () => {
         const results = await Promise.all(batch.map((key) => lease(key, now, leaseUntil)));
@@ -91,8 +92,8 @@ export const outboxOperations = (table: TableClient, retention: Retention) => {
         values: { ':due': S(keys.dueOutbox), ':now': S(now) },
       })) {
         batch.push({ pk: str(candidate, 'pk'), sk: str(candidate, 'sk') });
-        if (claimed.length + batch.length >= limit) await flush();
-        if (claimed.length >= limit) break;
+        if (claimed.length + batch.length >= wanted) await flush();
+        if (claimed.length >= wanted) break;
       }
       await flush();
       return claimed;

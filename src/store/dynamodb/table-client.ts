@@ -46,7 +46,7 @@ export class TableClient {
     const message =
       name === 'ResourceNotFoundException'
         ? `${table} does not exist in this account and region: deploy deploy/template.yaml, create it with ` +
-          `createTable(), or point KEYWARDEN_TABLE at the right table`
+          `createTable(), or give keywarden the name of the table that exists`
         : name === 'AccessDeniedException'
           ? `${operation} on ${table} was refused: grant the role dynamodb:${operation} on the table and its indexes`
           : `${operation} on ${table} failed: ${describeError(error)}`;

@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
 import { toJson } from '../content';
 import { StoreError } from '../errors';
-import { outboxErrorText } from '../outbox-error';
+import { leaseUntilOf, outboxErrorText } from '../outbox-rules';
 import type { Retention } from '../retention';
 import type { ClaimedMessage, OutboxMessage, OutboxMessageInput, OutboxStatus } from '../store';
-import { addDays, addMs, isoTime } from '../time';
+import { addDays, isoTime } from '../time';
 
 interface OutboxRow {
   message_id: string;
@@ -82,8 +82,8 @@ export const outboxQueries = (db: Database.Database, retention: Retention) => {
     },
     claim(now: string, leaseMs: number, limit: number): ClaimedMessage[] {
       const at = isoTime(now, 'now');
-      if (limit <= 0) return [];
-      return claim.immediate(at, addMs(at, leaseMs), Math.floor(limit));
+      if (!(limit >= 1)) return [];
+      return claim.immediate(at, leaseUntilOf(at, leaseMs), Math.floor(limit));
     },
     acknowledge(id: string, now: string): void {
       acknowledge.immediate(id, isoTime(now, 'now'));
