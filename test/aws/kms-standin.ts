@@ -19,6 +19,8 @@ export interface StandinOptions {
   quotas?: Partial<Record<string, number>>;
   throttleRate?: number;
   serverErrorRate?: number;
+  /** Operations the random faults apply to (default: all). */
+  faultOperations?: string[];
   seed?: number;
   /** A fault for one request, decided by the test (checked before the random faults). */
   fault?: (operation: string, request: Record<string, unknown>, region: string) => Fault;
@@ -31,6 +33,8 @@ export interface Standin {
   requests: Record<string, number>;
   /** Requests received per `operation key-id`. */
   attempts: Map<string, number>;
+  /** Fault responses sent, by error code. */
+  faults: { ThrottlingException: number; KMSInternalException: number };
   keys(region: string): StandinKey[];
   stop(): Promise<void>;
 }
@@ -93,6 +97,7 @@ export async function startKmsStandin(options: StandinOptions): Promise<Standin>
   const buckets = new Map<string, Bucket>();
   const requests: Record<string, number> = {};
   const attempts = new Map<string, number>();
+  const faults = { ThrottlingException: 0, KMSInternalException: 0 };
 
   const keyOf = (region: string, request: Record<string, unknown>) => {
     const key = data.get(region)?.byId.get(String(request.KeyId));
@@ -178,19 +183,19 @@ export async function startKmsStandin(options: StandinOptions): Promise<Standin>
     const rate = options.quotas?.[operation];
     const bucketName = `${region} ${operation}`;
     if (rate !== undefined && !buckets.has(bucketName)) buckets.set(bucketName, new Bucket(rate));
+    const randomFaults = !options.faultOperations || options.faultOperations.includes(operation);
     const throttled =
       fault === 'throttle' ||
       (rate !== undefined && !buckets.get(bucketName)?.tryTake()) ||
-      random() < (options.throttleRate ?? 0);
-    if (throttled)
+      (randomFaults && random() < (options.throttleRate ?? 0));
+    if (throttled) {
+      faults.ThrottlingException += 1;
       return answer(res, 400, { __type: 'ThrottlingException', message: 'Rate exceeded' }, 'ThrottlingException');
-    if (fault === 'server-error' || random() < (options.serverErrorRate ?? 0)) {
-      return answer(
-        res,
-        500,
-        { __type: 'KMSInternalException', message: 'An internal error occurred.' },
-        'KMSInternalException',
-      );
+    }
+    if (fault === 'server-error' || (randomFaults && random() < (options.serverErrorRate ?? 0))) {
+      faults.KMSInternalException += 1;
+      const body = { __type: 'KMSInternalException', message: 'An internal error occurred.' };
+      return answer(res, 500, body, 'KMSInternalException');
     }
     try {
       answer(res, 200, handler(region, request));
@@ -216,6 +221,7 @@ export async function startKmsStandin(options: StandinOptions): Promise<Standin>
     account,
     requests,
     attempts,
+    faults,
     keys: (region) => data.get(region)?.list ?? [],
     stop: () =>
       new Promise<void>((resolve) => {
