@@ -17,7 +17,7 @@ export const simpleJudge: JudgePolicy = (policyText, account) => {
   const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
   let reach: 'public' | 'cross-account' | 'internal' = 'internal';
   for (const statement of statements as Array<Record<string, unknown>>) {
-    if (!statement || statement.Effect !== 'Allow') continue;
+    if (statement?.Effect !== 'Allow') continue;
     const principal = statement.Principal as unknown;
     const aws = principal === '*' ? ['*'] : list((principal as Record<string, unknown> | undefined)?.AWS);
     if (aws.includes('*') && statement.Condition === undefined) return { reach: 'public', findings: [] };

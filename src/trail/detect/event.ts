@@ -106,6 +106,26 @@ export const eventTimeMs = (eventTime: string): number => {
   return direct;
 };
 
+/** The record inside an EventBridge envelope, or the value itself. */
+export const unwrapRecord = (value: unknown): unknown =>
+  isEventBridgeEnvelope(value) && CLOUDTRAIL_DETAIL_TYPES.includes(value['detail-type'] as string)
+    ? value.detail
+    : value;
+
+/**
+ * The check every record gets, whatever the investigation: a JSON object with eventTime, eventSource and eventName
+ * as strings. Returns why not, or undefined. Records an investigation uses then get the full parse below.
+ */
+export const missingRequiredFields = (record: unknown): string | undefined => {
+  if (!isObject(record)) return 'not a JSON object';
+  for (const field of ['eventTime', 'eventSource', 'eventName'] as const) {
+    const value = record[field];
+    if (value === undefined || value === null) return `not a CloudTrail record: missing ${field}`;
+    if (typeof value !== 'string') return `not a CloudTrail record: ${field}: expected string`;
+  }
+  return undefined;
+};
+
 /**
  * Parse one CloudTrail record, or an EventBridge envelope carrying one. Never throws.
  * The reason says what is wrong in a user's words ("missing eventName", "eventTime: not a date").

@@ -5,6 +5,7 @@
 import { type AccessKeyResult, accessKeyInvestigation, isAccessKeyId } from './access-key';
 import type { CloudTrailEvent } from './event';
 import { type ExposuresResult, exposuresInvestigation } from './exposures';
+import { KMS_CRYPTO_OPERATIONS } from './fields';
 import type { Flag, Investigation, InvestigationName } from './investigation';
 import type { JudgePolicy } from './judge';
 import { type OutsidersResult, outsidersInvestigation } from './outsiders';
@@ -23,9 +24,45 @@ export interface EventQuery {
   username?: string;
   /** A key ARN or key id. */
   key?: string;
+  /** Validate every record fully, not only those the investigation may use (for checks of the input itself). */
+  validateAll?: boolean;
 }
 
 export type ReadEvents = (query: EventQuery) => AsyncIterable<CloudTrailEvent[]>;
+
+const KMS = 'kms.amazonaws.com';
+const EXPOSURE_EVENTS = new Set(['PutKeyPolicy', 'CreateKey', 'CreateGrant', 'RevokeGrant', 'RetireGrant']);
+const RANSOM_EVENTS = new Set(['ScheduleKeyDeletion', 'DisableKey', 'PutKeyPolicy']);
+
+/**
+ * Whether a raw record (not yet validated) can matter to a query: a cheap superset test readers apply before full
+ * validation, so records no investigation uses are not validated field by field. Must never drop a record the
+ * investigation would use (tested against every investigation on the synthetic trail).
+ */
+export const mayMatter = (query: EventQuery): ((record: Record<string, unknown>) => boolean) => {
+  if (query.validateAll) return () => true;
+  switch (query.investigation) {
+    case 'exposures':
+      return (r) => r.eventSource === KMS && EXPOSURE_EVENTS.has(r.eventName as string);
+    case 'ransom':
+      return (r) => r.eventSource === KMS && RANSOM_EVENTS.has(r.eventName as string);
+    case 'outsiders':
+      return (r) => r.eventSource === KMS && KMS_CRYPTO_OPERATIONS.has(r.eventName as string);
+    case 'key':
+      return (r) => r.eventSource === KMS;
+    case 'access-key': {
+      const ids = new Set(query.accessKeyIds ?? []);
+      return (r) => {
+        const identity = r.userIdentity as Record<string, unknown> | null | undefined;
+        if (typeof identity !== 'object' || identity === null) return false;
+        return (
+          ids.has(identity.accessKeyId as string) ||
+          (query.username !== undefined && identity.userName === query.username)
+        );
+      };
+    }
+  }
+};
 
 export interface InvestigationOptions {
   window: TimeWindow;

@@ -1,6 +1,6 @@
 /**
- * Key timeline: every event for one key, in order. Changes (policy, grants, state, aliases, reads) are listed one by
- * one; cryptographic use is grouped by principal, account and operation so a busy key stays readable. Flags reuse
+ * Key timeline: every event for one key, in order. Changes (policy, grants, state, aliases) are listed one by one;
+ * cryptographic use and reads are grouped by principal, account and operation so a busy key stays readable. Flags reuse
  * the exposure replay, outsider and ransom detections, narrowed to this key.
  */
 import type { CloudTrailEvent } from './event';
@@ -59,6 +59,7 @@ export interface TimelineEntry extends EventRef {
 }
 
 export interface UsageGroup {
+  category: 'use' | 'read';
   principal: string;
   account?: string;
   operation: string;
@@ -116,7 +117,7 @@ export const keyTimelineInvestigation = (
       const ref = eventRef(event);
       accounts.add(callerAccount(event));
       const category = categoryOf(event.eventName);
-      if (category !== 'use') {
+      if (category !== 'use' && category !== 'read') {
         entries.push({ ...ref, category });
         return;
       }
@@ -130,6 +131,7 @@ export const keyTimelineInvestigation = (
         if (ref.time > existing.last) existing.last = ref.time;
       } else {
         usage.set(group, {
+          category,
           principal: ref.principal,
           ...(ref.account ? { account: ref.account } : {}),
           operation: event.eventName,
@@ -137,7 +139,7 @@ export const keyTimelineInvestigation = (
           failedCalls: failed,
           first: ref.time,
           last: ref.time,
-          outsider: outsiderKeys(event, trusted).length > 0,
+          outsider: category === 'use' && outsiderKeys(event, trusted).length > 0,
         });
       }
     },

@@ -7,11 +7,18 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { constants, gunzip } from 'node:zlib';
-import { type CloudTrailEvent, parseCloudTrailEvent } from '../detect/event';
+import {
+  type CloudTrailEvent,
+  isEventBridgeEnvelope,
+  missingRequiredFields,
+  parseCloudTrailEvent,
+  unwrapRecord,
+} from '../detect/event';
 import { recordsOf } from '../detect/records';
-import { inWindow, type TimeWindow } from '../detect/time';
+import { type EventQuery, mayMatter } from '../detect/run';
+import { inWindow } from '../detect/time';
 import { ReadTally } from './report';
-import type { EventQuery, TrailSource } from './source';
+import type { TrailSource } from './source';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -111,27 +118,41 @@ export const recordsOfText = (file: string, text: string, tally: ReadTally): unk
   return records;
 };
 
-/** Validate records and keep those in the window. */
+/**
+ * Check every record for the fields all investigations need, then fully validate the records this query may use
+ * and keep those in the window. Problems are counted per file.
+ */
 export const eventsOfRecords = (
   file: string,
   records: unknown[],
-  window: TimeWindow,
+  query: EventQuery,
   tally: ReadTally,
 ): CloudTrailEvent[] => {
   const events: CloudTrailEvent[] = [];
-  for (const record of records) {
+  const relevant = mayMatter(query);
+  for (const raw of records) {
+    const record = unwrapRecord(raw);
+    const missing = missingRequiredFields(record);
+    if (missing) {
+      tally.invalidEvent(
+        file,
+        isEventBridgeEnvelope(raw) && record === raw ? 'EventBridge event that is not a CloudTrail record' : missing,
+      );
+      continue;
+    }
+    if (!relevant(record as Record<string, unknown>)) continue;
     const parsed = parseCloudTrailEvent(record);
     if (!parsed.ok) {
       tally.invalidEvent(file, parsed.reason);
       continue;
     }
-    if (inWindow(parsed.event.eventTime, window)) events.push(parsed.event);
+    if (inWindow(parsed.event.eventTime, query.window)) events.push(parsed.event);
   }
   tally.fileRead(file, records.length);
   return events;
 };
 
-export const readTrailFile = async (file: string, window: TimeWindow, tally: ReadTally): Promise<CloudTrailEvent[]> => {
+export const readTrailFile = async (file: string, query: EventQuery, tally: ReadTally): Promise<CloudTrailEvent[]> => {
   let buffer: Buffer;
   try {
     buffer = await readFile(file);
@@ -140,13 +161,13 @@ export const readTrailFile = async (file: string, window: TimeWindow, tally: Rea
     return [];
   }
   const text = await decompress(file, buffer, tally);
-  return eventsOfRecords(file, recordsOfText(file, text, tally), window, tally);
+  return eventsOfRecords(file, recordsOfText(file, text, tally), query, tally);
 };
 
 /** Read files with a few in flight, so decompression (on libuv's pool) overlaps parsing (on the main thread). */
 export async function* readFiles(
   files: string[],
-  window: TimeWindow,
+  query: EventQuery,
   tally: ReadTally,
   concurrency = 4,
 ): AsyncGenerator<CloudTrailEvent[]> {
@@ -157,7 +178,7 @@ export async function* readFiles(
     const file = files[index] as string;
     pending.set(
       index,
-      readTrailFile(file, window, tally).then((events) => ({ index, events })),
+      readTrailFile(file, query, tally).then((events) => ({ index, events })),
     );
   };
   while (next < files.length && pending.size < concurrency) start();
@@ -189,7 +210,7 @@ export const fileSource = (path: string, options: { concurrency?: number } = {})
         passTally.fileError(path, 'no CloudTrail log files (*.json, *.json.gz, *.jsonl) found here');
         return;
       }
-      yield* readFiles(list.files, query.window, passTally, options.concurrency);
+      yield* readFiles(list.files, query, passTally, options.concurrency);
     },
     report: () => tally.report(),
   };

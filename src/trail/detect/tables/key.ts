@@ -9,7 +9,7 @@ export const renderKeyTimeline = (result: KeyTimelineResult): string => {
   ];
   if (result.entries.length > 0) {
     parts.push(
-      `Changes and reads (${result.entries.length}):`,
+      `Changes (${result.entries.length}):`,
       table(
         ['time', 'event', 'by', 'source IP', 'result', 'policy reach'],
         result.entries.map((entry) => [
@@ -25,7 +25,7 @@ export const renderKeyTimeline = (result: KeyTimelineResult): string => {
   }
   if (result.usage.length > 0) {
     parts.push(
-      `Use (${result.usage.length} principal/operation groups):`,
+      `Use and reads (${result.usage.length} principal/operation groups):`,
       table(
         ['principal', 'account', 'operation', 'calls', 'failed', 'first', 'last', 'outsider'],
         result.usage.map((group) => [
