@@ -1,0 +1,330 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are literal ${...} text
+import fc from 'fast-check';
+import type { ContextValue, Decision, Request } from '../../src/policy/types';
+
+/**
+ * Key policies and requests over what both keywarden and @cloud-copilot/iam-simulate model, for the differential
+ * test and the evaluation benchmark. Shapes the two engines treat differently on purpose are left out here and
+ * listed in docs/policy-engine.md ("Differences from iam-simulate"):
+ * Deny with NotPrincipal, IfExists combined with ForAnyValue/ForAllValues on an absent key, dates mixing ISO 8601
+ * and epoch values, kms:EncryptionContext:<key> (iam-simulate ignores it), service principal callers,
+ * Resource patterns differing only in case, malformed numbers.
+ */
+
+export const OWN = '111122223333';
+export const OTHER = '444455556666';
+export const KEY_ARN = `arn:aws:kms:us-east-1:${OWN}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+
+export const CALLERS = [
+  `arn:aws:iam::${OWN}:user/alice`,
+  `arn:aws:iam::${OWN}:user/bob`,
+  `arn:aws:sts::${OWN}:assumed-role/Admin/s1`,
+  `arn:aws:sts::${OWN}:assumed-role/App/s2`,
+  `arn:aws:iam::${OWN}:root`,
+  `arn:aws:iam::${OWN}:role/Admin`,
+  `arn:aws:iam::${OTHER}:user/eve`,
+  `arn:aws:sts::${OTHER}:assumed-role/Partner/p1`,
+  'cloudtrail.amazonaws.com',
+  '*',
+];
+
+const ACTIONS = [
+  'kms:Decrypt',
+  'kms:Encrypt',
+  'kms:GenerateDataKey',
+  'kms:CreateGrant',
+  'kms:DescribeKey',
+  'kms:PutKeyPolicy',
+  'kms:ScheduleKeyDeletion',
+  'kms:DisableKey',
+];
+const ACTIONS_WITH_CONTEXT_KEYS = new Set(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:CreateGrant']);
+
+const ACTION_PATTERNS = [
+  ...ACTIONS,
+  'kms:*',
+  '*',
+  'kms:Create*',
+  'kms:GenerateDataKey*',
+  'kms:?ecrypt',
+  'kms:Describe*',
+  'KMS:decrypt',
+];
+
+const PRINCIPAL_ENTRIES = [
+  OWN,
+  `arn:aws:iam::${OWN}:root`,
+  `arn:aws:iam::${OTHER}:root`,
+  `arn:aws:iam::${OWN}:user/alice`,
+  `arn:aws:iam::${OWN}:user/carol`,
+  `arn:aws:iam::${OWN}:role/Admin`,
+  `arn:aws:iam::${OWN}:role/ops/App`,
+  `arn:aws:iam::${OTHER}:role/Partner`,
+  `arn:aws:sts::${OWN}:assumed-role/App/s2`,
+  '*',
+];
+
+const RESOURCES = ['*', KEY_ARN, `arn:aws:kms:*:${OWN}:key/*`, `arn:aws:kms:us-east-1:${OWN}:key/other`];
+
+type Family = 'String' | 'Numeric' | 'Date' | 'Bool' | 'IpAddress' | 'Arn';
+
+interface KeyModel {
+  key: string;
+  families: Family[];
+  multi: boolean;
+  policyValues: string[];
+  requestValues: string[];
+}
+
+const KEYS: KeyModel[] = [
+  {
+    key: 'kms:ViaService',
+    families: ['String'],
+    multi: false,
+    policyValues: [
+      's3.us-east-1.amazonaws.com',
+      'rds.us-east-1.amazonaws.com',
+      '*.us-east-1.amazonaws.com',
+      'S3.US-EAST-1.AMAZONAWS.COM',
+      'ec2.?s-east-1.amazonaws.com',
+    ],
+    requestValues: ['s3.us-east-1.amazonaws.com', 'rds.us-east-1.amazonaws.com', 'ec2.us-east-1.amazonaws.com'],
+  },
+  {
+    key: 'kms:CallerAccount',
+    families: ['String'],
+    multi: false,
+    policyValues: [OWN, OTHER, '1111*', '${aws:PrincipalAccount}', "${aws:SourceAccount, '444455556666'}"],
+    requestValues: [OWN, OTHER],
+  },
+  {
+    key: 'aws:PrincipalAccount',
+    families: ['String'],
+    multi: false,
+    policyValues: [OWN, OTHER],
+    requestValues: [OWN, OTHER],
+  },
+  {
+    key: 'aws:PrincipalOrgID',
+    families: ['String'],
+    multi: false,
+    policyValues: ['o-abc123', 'o-xyz789', 'o-*'],
+    requestValues: ['o-abc123', 'o-xyz789'],
+  },
+  {
+    key: 'aws:SourceIp',
+    families: ['IpAddress'],
+    multi: false,
+    policyValues: ['203.0.113.0/24', '198.51.100.7', '10.0.0.0/8', '2001:db8::/32', '2001:db8::5'],
+    requestValues: ['203.0.113.9', '198.51.100.7', '10.1.2.3', '2001:db8::5', '192.0.2.1'],
+  },
+  {
+    key: 'aws:SecureTransport',
+    families: ['Bool'],
+    multi: false,
+    policyValues: ['true', 'false'],
+    requestValues: ['true', 'false'],
+  },
+  {
+    key: 'aws:CurrentTime',
+    families: ['Date'],
+    multi: false,
+    policyValues: ['2024-05-01T00:00:00Z', '2025-01-01T12:00:00Z'],
+    requestValues: ['2024-04-30T23:59:59Z', '2024-05-01T00:00:00Z', '2025-06-01T00:00:00Z'],
+  },
+  {
+    key: 'aws:EpochTime',
+    families: ['Date'],
+    multi: false,
+    policyValues: ['1714521600', '1735732800'],
+    requestValues: ['1714521599', '1714521600', '1748736000'],
+  },
+  {
+    key: 'aws:MultiFactorAuthAge',
+    families: ['Numeric'],
+    multi: false,
+    policyValues: ['3600', '0', '86400', '1.5'],
+    requestValues: ['100', '3600', '90000', '0'],
+  },
+  {
+    key: 'aws:PrincipalArn',
+    families: ['Arn', 'String'],
+    multi: false,
+    policyValues: [
+      `arn:aws:iam::${OWN}:role/*`,
+      'arn:aws:iam::*:user/alice',
+      `arn:aws:sts::${OWN}:assumed-role/Admin/*`,
+      `arn:aws:iam::${OWN}:user/alice`,
+    ],
+    requestValues: [
+      `arn:aws:iam::${OWN}:user/alice`,
+      `arn:aws:iam::${OWN}:role/Admin`,
+      `arn:aws:iam::${OTHER}:user/eve`,
+    ],
+  },
+  {
+    key: 'aws:PrincipalOrgPaths',
+    families: ['String'],
+    multi: true,
+    policyValues: ['o-abc123/r-ab12/ou-ab12-11111111/', 'o-abc123/*', 'o-xyz789/*'],
+    requestValues: ['o-abc123/r-ab12/ou-ab12-11111111/', 'o-abc123/r-ab12/ou-ab12-22222222/', 'o-xyz789/r-cd34/'],
+  },
+  {
+    key: 'kms:EncryptionContextKeys',
+    families: ['String'],
+    multi: true,
+    policyValues: ['Department', 'Project', 'aws:*', 'dep*'],
+    requestValues: ['Department', 'Project', 'aws:cloudtrail:arn', 'department'],
+  },
+];
+
+const OPERATORS: Record<Family, string[]> = {
+  String: [
+    'StringEquals',
+    'StringNotEquals',
+    'StringEqualsIgnoreCase',
+    'StringNotEqualsIgnoreCase',
+    'StringLike',
+    'StringNotLike',
+  ],
+  Numeric: [
+    'NumericEquals',
+    'NumericNotEquals',
+    'NumericLessThan',
+    'NumericLessThanEquals',
+    'NumericGreaterThan',
+    'NumericGreaterThanEquals',
+  ],
+  Date: [
+    'DateEquals',
+    'DateNotEquals',
+    'DateLessThan',
+    'DateLessThanEquals',
+    'DateGreaterThan',
+    'DateGreaterThanEquals',
+  ],
+  Bool: ['Bool'],
+  IpAddress: ['IpAddress', 'NotIpAddress'],
+  Arn: ['ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike'],
+};
+
+const someOf = <T>(items: readonly T[], max = 2) =>
+  fc.subarray([...items], { minLength: 1, maxLength: Math.min(max, items.length) });
+const oneOrMany = <T>(items: readonly T[], max = 3): fc.Arbitrary<T | T[]> =>
+  fc.oneof(fc.constantFrom(...items), someOf(items, max));
+
+const condition: fc.Arbitrary<[string, string, string | string[]]> = fc
+  .constantFrom(...KEYS)
+  .chain((model) =>
+    fc.tuple(
+      fc
+        .constantFrom(...model.families)
+        .chain((family) =>
+          fc.oneof(
+            { weight: 6, arbitrary: fc.constantFrom(...OPERATORS[family]) },
+            { weight: 1, arbitrary: fc.constant('Null') },
+          ),
+        ),
+      model.multi
+        ? fc.constantFrom('', 'ForAnyValue:', 'ForAllValues:', 'ForAllValues:')
+        : fc.constantFrom('', '', '', 'ForAnyValue:', 'ForAllValues:'),
+      fc.boolean(),
+      oneOrMany(model.policyValues),
+      fc.constantFrom('true', 'false'),
+      fc.constant(model.key),
+    ),
+  )
+  .map(([operator, qualifier, ifExists, values, nullValue, key]) => {
+    if (operator === 'Null') return ['Null', key, nullValue];
+    // IfExists only without a set operator (see the module comment).
+    const name = qualifier === '' ? `${operator}${ifExists ? 'IfExists' : ''}` : `${qualifier}${operator}`;
+    return [name, key, values];
+  });
+
+const conditionBlock = fc.array(condition, { minLength: 1, maxLength: 3 }).map((entries) => {
+  const block: Record<string, Record<string, string | string[]>> = {};
+  for (const [operator, key, values] of entries) {
+    block[operator] = { ...block[operator], [key]: values };
+  }
+  return block;
+});
+
+const statement = fc
+  .record(
+    {
+      Sid: fc.constantFrom('S1', 'S2', 'S3'),
+      Effect: fc.constantFrom('Allow', 'Allow', 'Deny'),
+      principal: fc.oneof(
+        { weight: 1, arbitrary: fc.constant<unknown>('*') },
+        { weight: 4, arbitrary: oneOrMany(PRINCIPAL_ENTRIES).map((aws) => ({ AWS: aws })) },
+        { weight: 1, arbitrary: fc.constant({ Service: 'cloudtrail.amazonaws.com' }) },
+      ),
+      notPrincipal: fc.constantFrom(false, false, false, true),
+      notAction: fc.constantFrom(false, false, false, true),
+      actions: oneOrMany(ACTION_PATTERNS),
+      resource: fc.constantFrom(...RESOURCES),
+      Condition: conditionBlock,
+    },
+    { requiredKeys: ['Sid', 'Effect', 'principal', 'notPrincipal', 'notAction', 'actions', 'resource'] },
+  )
+  .map(({ principal, notPrincipal, notAction, actions, resource, ...rest }) => {
+    const s: Record<string, unknown> = { ...rest, Resource: resource };
+    // NotPrincipal only with Allow (Deny + NotPrincipal is a known difference).
+    s[notPrincipal && rest.Effect === 'Allow' && principal !== '*' ? 'NotPrincipal' : 'Principal'] = principal;
+    s[notAction ? 'NotAction' : 'Action'] = actions;
+    return s;
+  });
+
+export const keyPolicy = fc
+  .array(statement, { minLength: 1, maxLength: 4 })
+  .map(
+    (statements) =>
+      ({ Version: '2012-10-17', Statement: statements }) as { Version: string; Statement: Record<string, unknown>[] },
+  );
+
+export const request: fc.Arbitrary<Request> = fc
+  .record({
+    principal: fc.constantFrom(...CALLERS),
+    action: fc.constantFrom(...ACTIONS),
+    present: fc.array(fc.boolean(), { minLength: KEYS.length, maxLength: KEYS.length }),
+    picks: fc.array(fc.nat(), { minLength: KEYS.length, maxLength: KEYS.length }),
+    sets: fc.array(fc.subarray([0, 1, 2, 3]), { minLength: KEYS.length, maxLength: KEYS.length }),
+  })
+  .map(({ principal, action, present, picks, sets }) => {
+    const context: Record<string, ContextValue> = {};
+    KEYS.forEach((model, i) => {
+      if (!present[i]) return;
+      if (model.key === 'kms:EncryptionContextKeys' && !ACTIONS_WITH_CONTEXT_KEYS.has(action)) return;
+      const values = model.requestValues;
+      context[model.key] = model.multi
+        ? sets[i]!.filter((n) => n < values.length).map((n) => values[n]!)
+        : values[picks[i]! % values.length]!;
+    });
+    return { principal, action, resource: KEY_ARN, context };
+  });
+
+/**
+ * iam-simulate compares a bare address (`198.51.100.7`, no `/32`) as text and never matches an address of the other
+ * family, not even with NotIpAddress; a CIDR block of the other family it treats as "outside". We treat a bare
+ * address as the /32 (or /128) block AWS documents. Leave that combination out.
+ */
+function bareAddressAcrossFamilies(policy: { Statement: Record<string, unknown>[] }, req: Request): boolean {
+  const ip = req.context?.['aws:SourceIp'];
+  if (typeof ip !== 'string') return false;
+  const requestV6 = ip.includes(':');
+  return (
+    JSON.stringify(policy.Statement)
+      .match(/"aws:SourceIp":(\[[^\]]*\]|"[^"]*")/g)
+      ?.some((entry) =>
+        (entry.match(/"([^"]*)"/g) ?? [])
+          .slice(1)
+          .some((value) => !value.includes('/') && value.includes(':') !== requestV6),
+      ) ?? false
+  );
+}
+
+export const pair = fc
+  .tuple(keyPolicy, request)
+  .filter(([policy, req]) => !bareAddressAcrossFamilies(policy as { Statement: Record<string, unknown>[] }, req));
+
+export type Outcome = Decision | `error: ${string}`;
