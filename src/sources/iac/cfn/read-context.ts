@@ -1,0 +1,46 @@
+/** Everything the CloudFormation extractors share while reading one template. */
+import type { ReadLog } from '../log';
+import { childPointer } from '../pointer';
+import type { PositionMap } from '../positions';
+import type { Resolver } from './resolver';
+import type { CfnResource, CfnTemplate } from './template';
+
+export interface CfnRead {
+  file: string;
+  template: CfnTemplate;
+  resolver: Resolver;
+  positions: PositionMap;
+  log: ReadLog;
+}
+
+export function propertyPointer(resource: CfnResource, property: string): string {
+  return childPointer(childPointer(resource.pointer, 'Properties'), property);
+}
+
+/** False when the resource's Condition is decidably false (it is not created); noted when undecidable. */
+export function isCreated(read: CfnRead, resource: CfnResource): boolean {
+  if (resource.condition === undefined) return true;
+  const decision = read.resolver.conditions.byName(resource.condition, childPointer(resource.pointer, 'Condition'));
+  if (decision === false) {
+    read.log.note(resource.pointer, `${resource.id} is not created: condition ${resource.condition} is false`);
+    return false;
+  }
+  if (decision === undefined) {
+    read.log.note(
+      resource.pointer,
+      `${resource.id} is created only if condition ${resource.condition} holds, which is unknown before deploy`,
+    );
+  }
+  return true;
+}
+
+/** The logical id a `{Ref: X}` / `{Fn::GetAtt: X.Attr}` / `!GetAtt [X, Attr]` points at, if any. */
+export function referencedId(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const record = raw as Record<string, unknown>;
+  if (typeof record.Ref === 'string') return record.Ref;
+  const getAtt = record['Fn::GetAtt'];
+  if (typeof getAtt === 'string' && getAtt.includes('.')) return getAtt.slice(0, getAtt.indexOf('.'));
+  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
+  return undefined;
+}

@@ -1,0 +1,290 @@
+/**
+ * Terraform resources -> keys (aws_kms_key, aws_kms_replica_key, the terraform-aws-modules/kms module), key
+ * policies attached by aws_kms_key_policy, aliases, grants, and the IAM policies that concern KMS with what they are
+ * attached to (aws_iam_policy + attachments, aws_iam_role_policy, inline_policy, aws_iam_policy_document).
+ */
+import type { Environment } from '../cfn/pseudo';
+import { mentionsKms } from '../kms-relevance';
+import type { ReadLog } from '../log';
+import type { TemplateGrant, TemplateKey, TemplatePolicy, TemplatePolicyKind } from '../types';
+import { booleanOf, numberOf } from '../values';
+import { isSymbolicText } from './evaluate';
+import { type TfIamKind, tfIamArn, tfIamArnOfName, tfIamName } from './iam-names';
+import type { TfPolicy, TfResource } from './model';
+
+export interface TfExtract {
+  keys: TemplateKey[];
+  policies: TemplatePolicy[];
+  grants: TemplateGrant[];
+}
+
+const KMS_MODULE = /(^|\/)terraform-aws-modules\/kms\/aws(\/\/|$)|terraform-aws-kms/;
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+const list = (value: unknown): string[] =>
+  Array.isArray(value)
+    ? value.map(text).filter((v): v is string => v !== undefined)
+    : text(value)
+      ? [text(value) as string]
+      : [];
+
+export function extractTerraform(file: string, resources: TfResource[], env: Environment, log: ReadLog): TfExtract {
+  const byAddress = new Map(resources.map((r) => [r.address, r]));
+  const base = (address: string) => address.replace(/\[[^\]]*\]$/, '');
+  const find = (address: string) => byAddress.get(address) ?? resources.find((r) => base(r.address) === address);
+  const keys = new Map<string, TemplateKey>();
+  for (const resource of resources) {
+    const isKey =
+      resource.mode === 'managed' && (resource.type === 'aws_kms_key' || resource.type === 'aws_kms_replica_key');
+    const isModule = resource.mode === 'module' && KMS_MODULE.test(text(resource.attrs.source) ?? '');
+    if (!isKey && !isModule) continue;
+    if (isModule && resource.attrs.policy === undefined) {
+      log.note(
+        resource.location?.pointer ?? resource.address,
+        `module ${resource.name} builds its key policy from inputs (key_owners, key_users, ...) that keywarden does not model`,
+      );
+    }
+    keys.set(
+      resource.address,
+      keyOf(file, resource, isModule ? 'aws_kms_key' : (resource.type as TemplateKey['resourceType'])),
+    );
+  }
+  const keyOfRef = (resource: TfResource, path: string): TemplateKey | undefined => {
+    for (const ref of resource.refs(path)) {
+      const key = keys.get(ref) ?? [...keys.values()].find((k) => base(k.logicalId) === ref);
+      if (key) return key;
+    }
+    return undefined;
+  };
+  const grants: TemplateGrant[] = [];
+  for (const resource of resources) {
+    if (resource.mode !== 'managed') continue;
+    if (resource.type === 'aws_kms_key_policy') {
+      const key = keyOfRef(resource, 'key_id');
+      const policy = resource.policy('policy');
+      if (!key) {
+        log.note(
+          resource.location?.pointer ?? resource.address,
+          `${resource.address} sets the policy of key ${text(resource.attrs.key_id) ?? '?'}, which is not defined in this file`,
+        );
+        continue;
+      }
+      if (key.policy !== undefined) {
+        log.note(
+          resource.location?.pointer ?? resource.address,
+          `${resource.address} replaces the policy written in ${key.logicalId}`,
+        );
+      }
+      if (policy) setPolicy(key, policy);
+    } else if (resource.type === 'aws_kms_alias') {
+      const key = keyOfRef(resource, 'target_key_id');
+      const name = text(resource.attrs.name);
+      if (key && name) key.aliases.push(name);
+    } else if (resource.type === 'aws_kms_grant') {
+      grants.push(grantOf(file, resource, keyOfRef(resource, 'key_id')));
+    }
+  }
+  const policies = identityPolicies(file, resources, find, env);
+  return { keys: [...keys.values()], policies, grants };
+}
+
+function setPolicy(key: TemplateKey, policy: TfPolicy): void {
+  key.policy = policy.document;
+  if (policy.location) key.policyLocation = policy.location;
+  key.locatePolicy = (pointer) => policy.locate(pointer);
+}
+
+function keyOf(file: string, resource: TfResource, resourceType: TemplateKey['resourceType']): TemplateKey {
+  const attrs = resource.attrs;
+  const policy = attrs.policy !== undefined && attrs.policy !== null ? resource.policy('policy') : undefined;
+  const key: TemplateKey = {
+    file,
+    logicalId: resource.address,
+    resourceType,
+    policy: undefined,
+    locatePolicy: () => undefined,
+    ...(resource.location ? { location: resource.location } : {}),
+    aliases: [...list(attrs.alias), ...list(attrs.aliases).map((a) => (a.startsWith('alias/') ? a : `alias/${a}`))],
+    suppressions: resource.suppressions,
+    peerSuppressions: resource.peerSuppressions,
+  };
+  if (policy) setPolicy(key, policy);
+  const rotation = booleanOf(attrs.enable_key_rotation);
+  if (rotation !== undefined) key.enableKeyRotation = rotation;
+  const enabled = booleanOf(attrs.is_enabled ?? attrs.enabled);
+  if (enabled !== undefined) key.enabled = enabled;
+  const multiRegion = booleanOf(attrs.multi_region);
+  if (multiRegion !== undefined) key.multiRegion = multiRegion;
+  const keySpec = text(attrs.customer_master_key_spec ?? attrs.key_spec);
+  if (keySpec !== undefined) key.keySpec = keySpec;
+  const keyUsage = text(attrs.key_usage);
+  if (keyUsage !== undefined) key.keyUsage = keyUsage;
+  const window = numberOf(attrs.deletion_window_in_days);
+  if (window !== undefined) key.pendingWindowInDays = window;
+  return key;
+}
+
+function grantOf(file: string, resource: TfResource, key: TemplateKey | undefined): TemplateGrant {
+  const attrs = resource.attrs;
+  const constraints = Array.isArray(attrs.constraints) ? attrs.constraints[0] : attrs.constraints;
+  const context = (value: unknown) =>
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]))
+      : undefined;
+  const equals = context((constraints as Record<string, unknown> | undefined)?.encryption_context_equals);
+  const subset = context((constraints as Record<string, unknown> | undefined)?.encryption_context_subset);
+  return {
+    file,
+    logicalId: resource.address,
+    keyRef: key?.logicalId ?? text(attrs.key_id) ?? '?',
+    granteePrincipal: text(attrs.grantee_principal) ?? '?',
+    operations: list(attrs.operations),
+    ...(equals || subset
+      ? {
+          constraints: {
+            ...(equals ? { encryptionContextEquals: equals } : {}),
+            ...(subset ? { encryptionContextSubset: subset } : {}),
+          },
+        }
+      : {}),
+    ...(text(attrs.retiring_principal) ? { retiringPrincipal: text(attrs.retiring_principal) as string } : {}),
+    ...(resource.location ? { location: resource.location } : {}),
+  };
+}
+
+interface Principal {
+  ref: string;
+  arn: string;
+}
+
+function identityPolicies(
+  file: string,
+  resources: TfResource[],
+  find: (address: string) => TfResource | undefined,
+  env: Environment,
+): TemplatePolicy[] {
+  const principalOf = (resource: TfResource, path: string, kind: TfIamKind): Principal | undefined => {
+    for (const ref of resource.refs(path)) {
+      const target = find(ref);
+      if (target && target.type === `aws_iam_${kind}`) return { ref: target.address, arn: tfIamArn(target, env) };
+    }
+    const name = text(resource.attrs[path]);
+    if (!name) return undefined;
+    const named = resources.find((r) => r.type === `aws_iam_${kind}` && tfIamName(r) === name);
+    if (named) return { ref: named.address, arn: tfIamArn(named, env) };
+    return {
+      ref: name,
+      arn: isSymbolicText(name)
+        ? `arn:${env.partition}:iam::${env.account}:${kind}/${name}`
+        : tfIamArnOfName(kind, name, env),
+    };
+  };
+  const policies: TemplatePolicy[] = [];
+  const documentUsers = new Map<string, { attachedTo: string[]; principalArns: string[] }>();
+  const recordDocumentUse = (resource: TfResource, path: string, attached: Principal[]) => {
+    for (const ref of resource.refs(path)) {
+      if (!ref.includes('data.aws_iam_policy_document.')) continue;
+      const users = documentUsers.get(ref) ?? { attachedTo: [], principalArns: [] };
+      users.attachedTo.push(resource.address);
+      users.principalArns.push(...attached.map((p) => p.arn));
+      documentUsers.set(ref, users);
+    }
+  };
+  const push = (resource: TfResource, path: string, kind: TemplatePolicyKind, attached: Principal[], name?: string) => {
+    recordDocumentUse(resource, path, attached);
+    const policy = resource.policy(path);
+    if (!policy || !mentionsKms(policy.document)) return;
+    policies.push({
+      file,
+      logicalId: resource.address,
+      kind,
+      ...(name ? { name } : {}),
+      attachedTo: attached.map((p) => p.ref),
+      principalArns: [...new Set(attached.map((p) => p.arn))],
+      document: policy.document,
+      ...(policy.location ? { location: policy.location } : {}),
+      locate: policy.locate,
+    });
+  };
+  // Which principals each aws_iam_policy is attached to.
+  const attachments = new Map<string, Principal[]>();
+  const attach = (policyRef: string | undefined, principal: Principal | undefined) => {
+    if (!policyRef || !principal) return;
+    attachments.set(policyRef, [...(attachments.get(policyRef) ?? []), principal]);
+  };
+  for (const resource of resources) {
+    const policyRef = resource.refs('policy_arn').find((ref) => ref.includes('aws_iam_policy.'));
+    if (resource.type === 'aws_iam_role_policy_attachment') attach(policyRef, principalOf(resource, 'role', 'role'));
+    if (resource.type === 'aws_iam_user_policy_attachment') attach(policyRef, principalOf(resource, 'user', 'user'));
+    if (resource.type === 'aws_iam_group_policy_attachment') attach(policyRef, principalOf(resource, 'group', 'group'));
+    if (resource.type === 'aws_iam_role') {
+      const self = { ref: resource.address, arn: tfIamArn(resource, env) };
+      for (const ref of resource.refs('managed_policy_arns')) attach(ref, self);
+    }
+  }
+  for (const resource of resources) {
+    if (resource.mode === 'module') recordDocumentUse(resource, 'policy', []);
+    if (resource.mode !== 'managed') continue;
+    switch (resource.type) {
+      case 'aws_iam_policy':
+        push(resource, 'policy', 'tf-policy', attachments.get(resource.address) ?? [], text(resource.attrs.name));
+        break;
+      case 'aws_iam_role_policy':
+        push(
+          resource,
+          'policy',
+          'tf-role-policy',
+          compact([principalOf(resource, 'role', 'role')]),
+          text(resource.attrs.name),
+        );
+        break;
+      case 'aws_iam_user_policy':
+        push(resource, 'policy', 'user', compact([principalOf(resource, 'user', 'user')]), text(resource.attrs.name));
+        break;
+      case 'aws_iam_group_policy':
+        push(
+          resource,
+          'policy',
+          'group',
+          compact([principalOf(resource, 'group', 'group')]),
+          text(resource.attrs.name),
+        );
+        break;
+      case 'aws_iam_role': {
+        const inline = Array.isArray(resource.attrs.inline_policy) ? resource.attrs.inline_policy : [];
+        const self = { ref: resource.address, arn: tfIamArn(resource, env) };
+        inline.forEach((block, index) => {
+          const name = text((block as Record<string, unknown> | null)?.name);
+          push(resource, `inline_policy/${index}/policy`, 'tf-role-policy', [self], name);
+        });
+        break;
+      }
+      case 'aws_kms_key':
+      case 'aws_kms_replica_key':
+      case 'aws_kms_key_policy':
+        recordDocumentUse(resource, 'policy', []);
+        break;
+    }
+  }
+  for (const resource of resources) {
+    if (resource.mode !== 'data' || resource.type !== 'aws_iam_policy_document') continue;
+    const policy = resource.policy('json');
+    if (!policy || !mentionsKms(policy.document)) continue;
+    const users = documentUsers.get(resource.address) ?? { attachedTo: [], principalArns: [] };
+    policies.push({
+      file,
+      logicalId: resource.address,
+      kind: 'tf-policy-document',
+      attachedTo: [...new Set(users.attachedTo)],
+      principalArns: [...new Set(users.principalArns)],
+      document: policy.document,
+      ...(policy.location ? { location: policy.location } : {}),
+      locate: policy.locate,
+    });
+  }
+  return policies;
+}
+
+function compact<T>(items: Array<T | undefined>): T[] {
+  return items.filter((item): item is T => item !== undefined);
+}
