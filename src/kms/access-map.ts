@@ -18,8 +18,8 @@ export type PrincipalKind =
 
 /** How a principal got an action: a key policy statement or a grant. */
 export type AccessPath =
-  | { kind: 'statement'; sid?: string; pointer: string; conditional: boolean; public?: boolean }
-  | { kind: 'grant'; grantId: string; constrained: boolean };
+  | { kind: 'statement'; sid?: string; pointer: string; conditional: boolean; public?: boolean; classes: ActionClass[] }
+  | { kind: 'grant'; grantId: string; constrained: boolean; classes: ActionClass[] };
 
 export interface PrincipalAccess {
   /** Normalised: `arn:aws:iam::ID:root` for accounts, full ARNs, service names, `*` for anyone. */

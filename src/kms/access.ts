@@ -10,16 +10,7 @@
 import { normalisePrincipal, parseCaller, principalMatches, wildcardMatch } from '../policy';
 import type { Condition, ContextValue, ParsedPolicy, Statement } from '../policy/types';
 import type { AccessMap, AccessPath, PrincipalAccess, PrincipalKind, Reach } from './access-map';
-import {
-  ALL_KEY_ACTIONS,
-  actionsOf,
-  bitIndexes,
-  bitOf,
-  CROSS_ACCOUNT_MASK,
-  classesOfMask,
-  type Mask,
-  statementMask,
-} from './action-mask';
+import { ALL_KEY_ACTIONS, actionsOf, CROSS_ACCOUNT_MASK, classesOfMask, type Mask, statementMask } from './action-mask';
 import { grantStatements, isGrantStatement } from './grants';
 import { PIN_KEYS, satisfy } from './satisfy';
 import type { Grant } from './snapshot';
@@ -57,6 +48,14 @@ interface Probe {
 
 const SERVICE = /\.amazonaws\.com(\.cn)?$/;
 
+/** Keys present only on requests an AWS service makes for a resource (absent when a principal calls itself). */
+const NOT_A_SERVICE = {
+  'aws:sourceaccount': undefined,
+  'aws:sourcearn': undefined,
+  'aws:sourceorgid': undefined,
+  'aws:sourceorgpaths': undefined,
+} as const;
+
 function probeFor(caller: string, ownAccount: string): Probe {
   if (caller === '*') {
     return {
@@ -64,6 +63,7 @@ function probeFor(caller: string, ownAccount: string): Probe {
       external: true,
       anonymous: true,
       fixed: {
+        ...NOT_A_SERVICE,
         'aws:principalaccount': undefined,
         'kms:calleraccount': undefined,
         'aws:principalarn': undefined,
@@ -98,6 +98,7 @@ function probeFor(caller: string, ownAccount: string): Probe {
     external: account !== ownAccount,
     anonymous: false,
     fixed: {
+      ...NOT_A_SERVICE,
       'aws:principalaccount': account,
       'kms:calleraccount': account,
       ...(generic ? {} : { 'aws:principalarn': arn }),
@@ -114,13 +115,21 @@ interface Prepared {
   keyArn?: string;
   statements: Statement[];
   masks: Mask[];
+  /** allowedFor results, per probe and mode. */
+  cache: Map<string, Granted>;
 }
 
 function prepare(input: AccessInput): Prepared {
   const statements = [...input.policy.statements, ...grantStatements(input.grants ?? [])].filter((s) =>
     resourceCoversKey(s, input.keyArn),
   );
-  return { account: input.account, keyArn: input.keyArn, statements, masks: statements.map(statementMask) };
+  return {
+    account: input.account,
+    keyArn: input.keyArn,
+    statements,
+    masks: statements.map(statementMask),
+    cache: new Map(),
+  };
 }
 
 function resourceCoversKey(s: Statement, keyArn: string | undefined): boolean {
@@ -143,15 +152,31 @@ interface Granted {
 }
 
 /**
- * The key actions `probe` can be allowed by the Allow statements `filter` accepts, after every Deny.
+ * The key actions `probe` can be allowed, per Allow statement, after every Deny (each Allow statement is judged on
+ * its own, so the access a subset of statements gives is the union of their parts). Cached per probe.
  * `restricted`: the probe cannot meet pins (public test).
  */
-function allowedFor(
-  p: Prepared,
-  probe: Probe,
-  filter: (s: Statement, index: number) => boolean,
-  restricted: boolean,
-): Granted {
+function allowedFor(p: Prepared, probe: Probe, restricted: boolean): Granted {
+  const cacheKey = `${probe.caller}|${restricted}`;
+  const cached = p.cache.get(cacheKey);
+  if (cached) return cached;
+  const result = computeAllowed(p, probe, restricted);
+  p.cache.set(cacheKey, result);
+  return result;
+}
+
+/** The part of a probe's access that the statements in `only` give. */
+function within(granted: Granted, only: ReadonlySet<number>): Granted {
+  const out: Granted = { mask: 0n, by: new Map() };
+  for (const [i, g] of granted.by) {
+    if (!only.has(i)) continue;
+    out.mask |= g.mask;
+    out.by.set(i, g);
+  }
+  return out;
+}
+
+function computeAllowed(p: Prepared, probe: Probe, restricted: boolean): Granted {
   const caller = parseCaller(probe.caller);
   const limit = probe.external ? CROSS_ACCOUNT_MASK : ALL_KEY_ACTIONS;
   const denies: number[] = [];
@@ -163,22 +188,27 @@ function allowedFor(
   const granted: Granted = { mask: 0n, by: new Map() };
   for (let i = 0; i < p.statements.length; i++) {
     const s = p.statements[i]!;
-    if (s.effect !== 'Allow' || !filter(s, i) || !principalMatches(s, caller)) continue;
+    if (s.effect !== 'Allow' || !principalMatches(s, caller)) continue;
     const want = p.masks[i]! & limit;
     if (want === 0n) continue;
-    // Group the wanted actions by the Deny statements that cover them.
-    const groups = new Map<string, { mask: Mask; denies: number[] }>();
-    for (const bit of bitIndexes(want)) {
-      const covering = denies.filter((d) => (p.masks[d]! & bitOf(bit)) !== 0n);
-      const key = covering.join(',');
-      const g = groups.get(key);
-      if (g) g.mask |= bitOf(bit);
-      else groups.set(key, { mask: bitOf(bit), denies: covering });
+    // Split the wanted actions by the Deny statements that cover them (partition refinement over masks).
+    let groups: Array<{ mask: Mask; denies: number[] }> = [{ mask: want, denies: [] }];
+    for (const d of denies) {
+      const dm = p.masks[d]!;
+      if ((dm & want) === 0n) continue;
+      const next: typeof groups = [];
+      for (const g of groups) {
+        const inside = g.mask & dm;
+        const outside = g.mask & ~dm;
+        if (inside !== 0n) next.push({ mask: inside, denies: [...g.denies, d] });
+        if (outside !== 0n) next.push({ mask: outside, denies: g.denies });
+      }
+      groups = next;
     }
     let mask = 0n;
     let conditional = s.conditions.length > 0;
     let context: Record<string, ContextValue> | undefined;
-    for (const g of groups.values()) {
+    for (const g of groups) {
       const denyStatements = g.denies.map((d) => p.statements[d]!);
       if (denyStatements.some((d) => d.conditions.length === 0)) continue;
       if (s.conditions.length === 0 && denyStatements.length === 0) {
@@ -282,23 +312,20 @@ export function analyseAccess(input: AccessInput): AccessMap {
   const own = input.account;
   const named = namedAccounts(p);
   const unnamed = unnamedAccount(named, own);
-  const everything = () => true;
 
   // Reach.
   const anonymous = probeFor('*', own);
   const stranger = probeFor(genericPrincipal(unnamed), own);
-  const isPublic =
-    allowedFor(p, anonymous, everything, true).mask !== 0n || allowedFor(p, stranger, everything, true).mask !== 0n;
+  const isPublic = allowedFor(p, anonymous, true).mask !== 0n || allowedFor(p, stranger, true).mask !== 0n;
   const externalAccounts: string[] = [];
   for (const acct of named) {
     const probes = new Set([genericPrincipal(acct), `arn:aws:iam::${acct}:root`]);
     for (const s of p.statements)
       for (const e of s.principal?.aws ?? []) if (accountOf(e) === acct) probes.add(normalisePrincipal(e));
-    if ([...probes].some((c) => allowedFor(p, probeFor(c, own), everything, false).mask !== 0n))
-      externalAccounts.push(acct);
+    if ([...probes].some((c) => allowedFor(p, probeFor(c, own), false).mask !== 0n)) externalAccounts.push(acct);
   }
   externalAccounts.sort();
-  const strangerPinned = !isPublic && allowedFor(p, stranger, everything, false).mask !== 0n;
+  const strangerPinned = !isPublic && allowedFor(p, stranger, false).mask !== 0n;
   const reach: Reach = isPublic
     ? 'public'
     : externalAccounts.length > 0 || strangerPinned
@@ -308,7 +335,6 @@ export function analyseAccess(input: AccessInput): AccessMap {
   // Who can do what, attributed to the entries the statements and grants name.
   const principals: PrincipalAccess[] = [];
   for (const [principal, entry] of entries(p)) {
-    const filter = (_: Statement, i: number) => entry.statements.has(i);
     let probe: Probe;
     if (principal === '*') probe = stranger;
     else if (entry.kind === 'account') probe = probeFor(genericPrincipal(accountOf(principal)!), own);
@@ -328,7 +354,7 @@ export function analyseAccess(input: AccessInput): AccessMap {
       ];
       granted = { mask: 0n, by: new Map() };
       for (const candidate of candidates) {
-        const g = allowedFor(p, candidate, filter, false);
+        const g = within(allowedFor(p, candidate, false), entry.statements);
         if (g.mask === 0n) continue;
         if (candidate.external) anyoneOutside = true;
         if (granted.mask === 0n) probe = candidate;
@@ -338,26 +364,31 @@ export function analyseAccess(input: AccessInput): AccessMap {
           granted.by.set(i, seen ? { ...seen, mask: seen.mask | v.mask } : v);
         }
       }
-    } else granted = allowedFor(p, probe, filter, false);
+    } else granted = within(allowedFor(p, probe, false), entry.statements);
     const publicAccess =
       principal === '*' &&
-      (allowedFor(p, anonymous, filter, true).mask !== 0n || allowedFor(p, stranger, filter, true).mask !== 0n);
+      (within(allowedFor(p, anonymous, true), entry.statements).mask !== 0n ||
+        within(allowedFor(p, stranger, true), entry.statements).mask !== 0n);
     const via: AccessPath[] = [];
     const conditionKeys = new Set<string>();
     for (const [i, g] of granted.by) {
       const s = p.statements[i]!;
       if (isGrantStatement(s))
-        via.push({ kind: 'grant', grantId: s.pointer.slice('grant:'.length), constrained: s.conditions.length > 0 });
+        via.push({
+          kind: 'grant',
+          grantId: s.pointer.slice('grant:'.length),
+          constrained: s.conditions.length > 0,
+          classes: classesOfMask(g.mask),
+        });
       else {
-        const only = (_: Statement, j: number) => j === i;
         const statementPublic =
-          publicAccess &&
-          (allowedFor(p, anonymous, only, true).mask !== 0n || allowedFor(p, stranger, only, true).mask !== 0n);
+          publicAccess && (allowedFor(p, anonymous, true).by.has(i) || allowedFor(p, stranger, true).by.has(i));
         via.push({
           kind: 'statement',
           sid: s.sid,
           pointer: s.pointer,
           conditional: g.conditional,
+          classes: classesOfMask(g.mask),
           ...(principal === '*' ? { public: statementPublic } : {}),
         });
       }

@@ -29,23 +29,41 @@ export function statementMask(statement: Statement): Mask {
   return mask;
 }
 
+const actionsCache = new Map<Mask, readonly string[]>();
+
+/** The actions of a mask, in catalogue order (shared arrays: do not mutate). */
 export function actionsOf(mask: Mask): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < KEY_ACTIONS.length; i++) if ((mask >> BigInt(i)) & 1n) out.push(KEY_ACTIONS[i]!);
-  return out;
+  let actions = actionsCache.get(mask);
+  if (!actions) {
+    const out: string[] = [];
+    for (let i = 0; i < KEY_ACTIONS.length; i++) if ((mask >> BigInt(i)) & 1n) out.push(KEY_ACTIONS[i]!);
+    actions = out;
+    if (actionsCache.size > 10_000) actionsCache.clear();
+    actionsCache.set(mask, actions);
+  }
+  return actions as string[];
 }
 
+const classesCache = new Map<Mask, ActionClass[]>();
+
 export function classesOfMask(mask: Mask): ActionClass[] {
+  const cached = classesCache.get(mask);
+  if (cached) return cached;
+  const classes = computeClasses(mask);
+  if (classesCache.size > 10_000) classesCache.clear();
+  classesCache.set(mask, classes);
+  return classes;
+}
+
+function computeClasses(mask: Mask): ActionClass[] {
   const set = new Set<ActionClass>();
   for (const a of actionsOf(mask)) for (const c of classesOf(a)) set.add(c);
   const order: ActionClass[] = ['use', 'admin', 'grant', 'policy', 'read'];
   return order.filter((c) => set.has(c));
 }
 
-export const bitIndexes = (mask: Mask): number[] => {
-  const out: number[] = [];
-  for (let i = 0; i < KEY_ACTIONS.length; i++) if ((mask >> BigInt(i)) & 1n) out.push(i);
-  return out;
+/** The mask of these actions (names as the catalogue spells them). */
+export const maskOfActions = (actions: readonly string[]): Mask => {
+  const wanted = new Set(actions.map((a) => a.toLowerCase()));
+  return maskOf((a) => wanted.has(a.toLowerCase()));
 };
-
-export const bitOf = (index: number): Mask => 1n << BigInt(index);

@@ -41,7 +41,7 @@ export const ACTION_CLASSES: Readonly<Record<string, readonly ActionClass[]>> = 
   Sign: ['use'],
   Verify: ['use'],
   DeriveSharedSecret: ['use'],
-  GetPublicKey: ['use', 'read'],
+  GetPublicKey: ['read'],
   GenerateRandom: ['use'],
   // key administration
   CancelKeyDeletion: ['admin'],

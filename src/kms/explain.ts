@@ -28,8 +28,9 @@ function whoIs(p: PrincipalAccess, own: string): string {
   return `${p.principal}${p.external ? ' (OUTSIDE this account)' : ''}`;
 }
 
-function why(p: PrincipalAccess): string {
+function why(p: PrincipalAccess, cls: ActionClass): string {
   return p.via
+    .filter((v) => v.classes.includes(cls))
     .map((v) =>
       v.kind === 'grant'
         ? `grant ${v.grantId}${v.constrained ? ' (with encryption-context constraints)' : ''}`
@@ -67,7 +68,7 @@ export function explainAccess(snapshot: KeySnapshot, access: AccessMap): string[
       const actions = p.actions.filter((a) => classesOf(a).includes(cls));
       const short =
         actions.length > 6 ? `${actions.slice(0, 6).join(', ')} +${actions.length - 6} more` : actions.join(', ');
-      lines.push(`  - ${whoIs(p, own)}`, `      ${short}`, `      because: ${why(p)}`);
+      lines.push(`  - ${whoIs(p, own)}`, `      ${short}`, `      because: ${why(p, cls)}`);
     }
   }
   const root = access.principals.find((p) => p.kind === 'account' && p.account === own);
@@ -82,7 +83,7 @@ export function explainAccess(snapshot: KeySnapshot, access: AccessMap): string[
       `  Any user or role of account ${own} whose own IAM policies allow an action on this key can perform it;`,
       '  a principal with no such IAM permission gets nothing from this statement. Access is bilateral: key policy AND IAM policy.',
       '  This is the documented default key policy (it keeps the key manageable), not a finding.',
-      `  To name the IAM principals that really have access, run: keywarden explain --aws ${snapshot.arn}`,
+      '  Which users and roles that is depends on their IAM policies, which the key policy alone cannot show.',
     );
   } else {
     lines.push(

@@ -3,7 +3,7 @@
  * from the conditions themselves. Used to decide whether *some* request could be allowed (reach, attribution).
  * Pure; bounded: past MAX_COMBINATIONS the answer is "assume satisfiable" (the wider reading, never a silent pass).
  */
-import { conditionsMatch, operatorInfo } from '../policy';
+import { conditionsMatch, operatorInfo, wildcardMatch } from '../policy';
 import type { Condition, ContextValue } from '../policy/types';
 
 export const MAX_COMBINATIONS = 4096;
@@ -130,7 +130,10 @@ function principalArnDomain(conditions: Condition[], account: string): ContextVa
   for (const c of conditions) {
     const base = operatorInfo(c.operator).base;
     for (const v of c.values) {
-      for (const w of witnesses(base, v)) if (w.split(':')[4] === account) values.add(w);
+      // A pattern whose account segment is a wildcard matching `account` (arn:aws:iam::*:role/x) names no account.
+      const parts = v.split(':');
+      if (parts.length >= 6 && parts[4] !== account && wildcardMatch(parts[4]!, account, false)) parts[4] = account;
+      for (const w of witnesses(base, parts.join(':'))) if (w.split(':')[4] === account) values.add(w);
     }
   }
   return [...values];

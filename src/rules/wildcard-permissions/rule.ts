@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actionsOf, statementMask } from '../../kms/action-mask';
+import { actionsOf, maskOfActions, statementMask } from '../../kms/action-mask';
 import { sodAdminActions, sodUseActions } from '../../kms/actions';
 import { actionMatches, normalisePrincipal } from '../../policy';
 import type { Statement } from '../../policy/types';
