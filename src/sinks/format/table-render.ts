@@ -7,6 +7,7 @@ import type pc from 'picocolors';
 import type { ComplianceStatus, KeyReport, RunSummary } from '../../findings/report';
 import { type Finding, SEVERITIES, type Severity } from '../../findings/types';
 import type { Reach } from '../../kms/access-map';
+import { isNotCarried } from '../../kms/known';
 import type { Gap } from '../../kms/snapshot';
 import { aliasesOf, keyIdOf, logicalIdOf } from '../key-names';
 import { compareReports, sortFindings, sortGaps, worstFinding } from '../order';
@@ -46,7 +47,12 @@ export const reachBadge = (c: Colors, reach: Reach): string => reachStyle(c, rea
 export function keyHeader(report: KeyReport, c: Colors): string {
   const { key, access, compliance } = report;
   const aliases = aliasesOf(key);
-  const names = aliases.length > 0 ? aliases.join(', ') : key.aliases.ok ? '(no alias)' : '(aliases not read)';
+  const names =
+    aliases.length > 0
+      ? aliases.join(', ')
+      : key.aliases.ok || isNotCarried(key.aliases)
+        ? '(no alias)'
+        : '(aliases not read)';
   const logicalId = logicalIdOf(key);
   const parts = [
     c.bold(names),

@@ -115,6 +115,19 @@ describe('table format', () => {
     expect(widest).toBeLessThanOrEqual(90);
   });
 
+  it('names a template key by its logical id and file', async () => {
+    const out = new CaptureStream();
+    const sink = new TableSink(out, { color: false });
+    const report = loadReports()[1]!;
+    report.key.origin = { kind: 'template', file: 'templates/logs.yaml', logicalId: 'SharedLogsKey' };
+    report.key.aliases = { ok: false, reason: 'not carried by this input' };
+    await sink.write(report);
+    await sink.close();
+    expect(lineWith(out.text, 'SharedLogsKey')).toMatch(
+      /^\(no alias\) {2}SharedLogsKey in templates\/logs.yaml {2}111122223333\/eu-west-1/,
+    );
+  });
+
   it('prints an empty run as just the totals', async () => {
     const out = new CaptureStream();
     const sink = createFormatSink('table', out, { tool: { name: 'keywarden', version: '0.0.0' }, color: false });

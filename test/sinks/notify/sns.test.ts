@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from 'node:net';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelError } from '../../../src/sinks/notify/channel';
@@ -68,8 +69,12 @@ describe('SNS channel (fauxqs on 127.0.0.1)', () => {
   });
 
   it('fails as retryable when SNS cannot be reached', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
     const unreachable = new SNSClient({
-      endpoint: 'http://127.0.0.1:9',
+      endpoint: `http://127.0.0.1:${port}`,
       region: 'us-east-1',
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
       maxAttempts: 1,
