@@ -16,7 +16,7 @@ export function parseConditionBlock(value: unknown, pointer: string, problems: P
   }
   const conditions: Condition[] = [];
   let ok = true;
-  for (const operator of Object.keys(value)) {
+  for (const operator in value) {
     const operatorPointer = childPointer(pointer, operator);
     const info = operatorInfo(operator);
     if (!info.known) {
@@ -39,7 +39,7 @@ export function parseConditionBlock(value: unknown, pointer: string, problems: P
       ok = false;
       continue;
     }
-    for (const key of Object.keys(keys)) {
+    for (const key in keys) {
       const keyPointer = childPointer(operatorPointer, key);
       const values = conditionValues(keys[key], keyPointer, problems);
       if (values === undefined) {

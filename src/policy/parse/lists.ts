@@ -5,8 +5,15 @@ import { describe, type Problems } from './problems';
  * Elements written as a string or an array of strings (Action, Resource, principal entries). Returns the strings
  * (the document's own array when it already holds only strings: no copy), or undefined after recording errors.
  */
-export function stringList(value: unknown, pointer: string, what: string, problems: Problems): string[] | undefined {
+export function stringList(
+  value: unknown,
+  pointer: string,
+  element: string,
+  problems: Problems,
+  type?: string,
+): string[] | undefined {
   if (typeof value === 'string') return [value];
+  const what = type === undefined ? element : `${element} ${type}`;
   if (!Array.isArray(value)) {
     problems.add(pointer, `${what} must be a string or an array of strings; found ${describe(value)}.`);
     return undefined;

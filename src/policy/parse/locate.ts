@@ -63,25 +63,24 @@ function findNode(root: Node, pointer: string): Node {
  * `shift` characters later, e.g. after a byte order mark).
  */
 export function textLocator(text: string, shift = 0): (pointer: string) => Location {
-  let tree: Node | undefined | null = null;
-  const lines = new LineIndex(text);
-  const cache = new Map<string, Location>();
+  let state: { tree: Node | undefined; lines: LineIndex; cache: Map<string, Location> } | undefined;
   return (pointer) => {
-    const cached = cache.get(pointer);
-    if (cached !== undefined) return cached;
-    if (tree === null) {
+    if (state === undefined) {
+      let tree: Node | undefined;
       try {
         tree = parseTree(shift === 0 ? text : text.slice(shift)) ?? undefined;
       } catch {
         tree = undefined; // e.g. nesting too deep for the recursive tree builder
       }
+      state = { tree, lines: new LineIndex(text), cache: new Map() };
     }
-    let location: Location = { pointer };
-    if (tree !== undefined) {
-      const node = findNode(tree, pointer);
-      location = { pointer, ...lines.position(node.offset + shift) };
-    }
-    cache.set(pointer, location);
+    const cached = state.cache.get(pointer);
+    if (cached !== undefined) return cached;
+    const location: Location =
+      state.tree === undefined
+        ? { pointer }
+        : { pointer, ...state.lines.position(findNode(state.tree, pointer).offset + shift) };
+    state.cache.set(pointer, location);
     return location;
   };
 }

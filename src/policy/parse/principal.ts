@@ -38,7 +38,7 @@ export function parsePrincipal(
   };
   let ok = true;
   let entries = 0;
-  for (const type of Object.keys(value)) {
+  for (const type in value) {
     const entryPointer = childPointer(pointer, type);
     if (!isPrincipalType(type)) {
       problems.add(
@@ -48,7 +48,7 @@ export function parsePrincipal(
       ok = false;
       continue;
     }
-    const list = stringList(value[type], entryPointer, `${element} ${type}`, problems);
+    const list = stringList(value[type], entryPointer, element, problems, type);
     if (list === undefined) {
       ok = false;
       continue;

@@ -36,7 +36,7 @@ export function parseStatement(
     return undefined;
   }
   const before = problems.errors.length;
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
     if (KNOWN.has(key)) continue;
     const hint = closest(key, ELEMENTS);
     problems.add(
@@ -48,60 +48,47 @@ export function parseStatement(
 
   const sid = value.Sid;
   if (sid !== undefined && typeof sid !== 'string') {
-    problems.add(childPointer(pointer, 'Sid'), `Sid must be a string; found ${describe(sid)}.`);
+    problems.add(`${pointer}/Sid`, `Sid must be a string; found ${describe(sid)}.`);
   }
 
   const effect = value.Effect;
   if (effect === undefined) {
     problems.add(pointer, 'The statement has no Effect; add "Effect": "Allow" or "Effect": "Deny".');
   } else if (effect !== 'Allow' && effect !== 'Deny') {
-    problems.add(
-      childPointer(pointer, 'Effect'),
-      `Effect must be "Allow" or "Deny" (case-sensitive); found ${describe(effect)}.`,
-    );
+    problems.add(`${pointer}/Effect`, `Effect must be "Allow" or "Deny" (case-sensitive); found ${describe(effect)}.`);
   }
 
   const statement: Statement = { index, pointer, effect: effect as Statement['effect'], conditions: NO_CONDITIONS };
   if (typeof sid === 'string') statement.sid = sid;
 
   if (value.Principal !== undefined && value.NotPrincipal !== undefined) {
-    problems.add(childPointer(pointer, 'NotPrincipal'), 'A statement may have Principal or NotPrincipal, not both.');
+    problems.add(`${pointer}/NotPrincipal`, 'A statement may have Principal or NotPrincipal, not both.');
   } else if (value.Principal !== undefined) {
-    statement.principal = parsePrincipal(value.Principal, childPointer(pointer, 'Principal'), 'Principal', problems);
+    statement.principal = parsePrincipal(value.Principal, `${pointer}/Principal`, 'Principal', problems);
   } else if (value.NotPrincipal !== undefined) {
-    statement.notPrincipal = parsePrincipal(
-      value.NotPrincipal,
-      childPointer(pointer, 'NotPrincipal'),
-      'NotPrincipal',
-      problems,
-    );
+    statement.notPrincipal = parsePrincipal(value.NotPrincipal, `${pointer}/NotPrincipal`, 'NotPrincipal', problems);
   }
 
   if (value.Action !== undefined && value.NotAction !== undefined) {
-    problems.add(childPointer(pointer, 'NotAction'), 'A statement may have Action or NotAction, not both.');
+    problems.add(`${pointer}/NotAction`, 'A statement may have Action or NotAction, not both.');
   } else if (value.Action !== undefined) {
-    statement.action = stringList(value.Action, childPointer(pointer, 'Action'), 'Action', problems);
+    statement.action = stringList(value.Action, `${pointer}/Action`, 'Action', problems);
   } else if (value.NotAction !== undefined) {
-    statement.notAction = stringList(value.NotAction, childPointer(pointer, 'NotAction'), 'NotAction', problems);
+    statement.notAction = stringList(value.NotAction, `${pointer}/NotAction`, 'NotAction', problems);
   } else {
     problems.add(pointer, 'The statement has no Action or NotAction; add e.g. "Action": "kms:Decrypt".');
   }
 
   if (value.Resource !== undefined && value.NotResource !== undefined) {
-    problems.add(childPointer(pointer, 'NotResource'), 'A statement may have Resource or NotResource, not both.');
+    problems.add(`${pointer}/NotResource`, 'A statement may have Resource or NotResource, not both.');
   } else if (value.Resource !== undefined) {
-    statement.resource = stringList(value.Resource, childPointer(pointer, 'Resource'), 'Resource', problems);
+    statement.resource = stringList(value.Resource, `${pointer}/Resource`, 'Resource', problems);
   } else if (value.NotResource !== undefined) {
-    statement.notResource = stringList(
-      value.NotResource,
-      childPointer(pointer, 'NotResource'),
-      'NotResource',
-      problems,
-    );
+    statement.notResource = stringList(value.NotResource, `${pointer}/NotResource`, 'NotResource', problems);
   }
 
   if (value.Condition !== undefined) {
-    const conditions = parseConditionBlock(value.Condition, childPointer(pointer, 'Condition'), problems);
+    const conditions = parseConditionBlock(value.Condition, `${pointer}/Condition`, problems);
     if (conditions !== undefined) statement.conditions = conditions;
   }
   return problems.errors.length === before ? statement : undefined;

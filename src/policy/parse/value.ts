@@ -24,7 +24,7 @@ export function parsePolicyValue(value: unknown, options?: ParseValueOptions): P
   const policy: ParsedPolicy = {
     statements,
     document,
-    locate: (pointer) => safeLocate(locate, pointer),
+    locate: locate === undefined ? pointerOnly : (pointer) => safeLocate(locate, pointer),
   };
   if (typeof document.Version === 'string') policy.version = document.Version;
   if (typeof document.Id === 'string') policy.id = document.Id;
@@ -36,7 +36,7 @@ function parseDocument(value: unknown, problems: Problems): Statement[] | undefi
     problems.add('', `A policy must be a JSON object with a Statement element; found ${describe(value)}.`);
     return undefined;
   }
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
     if (!TOP_LEVEL.has(key)) {
       problems.add(
         childPointer('', key),
@@ -71,6 +71,8 @@ function parseDocument(value: unknown, problems: Problems): Statement[] | undefi
   }
   return statements;
 }
+
+const pointerOnly = (pointer: string): Location => ({ pointer });
 
 function safeLocate(locate: ParseValueOptions['locate'], pointer: string): Location {
   if (locate === undefined) return { pointer };

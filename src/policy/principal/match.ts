@@ -12,132 +12,128 @@ import { type Caller, isAccountId } from './caller';
  * session; account for the root user); Allow + NotPrincipal allows every caller that no entry matches under rule 2.
  */
 
-interface AccountEntry {
-  account: string;
-  partition?: string;
-}
+/** An AWS principal entry, classified once per distinct string (entries repeat across policies). */
+type AwsEntry =
+  | { kind: 'anyone' }
+  | { kind: 'account'; account: string; partition?: string }
+  | { kind: 'role'; account: string; partition: string; roleName: string; text: string }
+  | { kind: 'exact'; text: string };
 
-interface RoleEntry extends AccountEntry {
-  roleName: string;
-}
+const entries = new Map<string, AwsEntry>();
 
-interface CompiledPrincipals {
-  anyone: boolean;
-  accounts: AccountEntry[];
-  roles: RoleEntry[];
-  /** AWS entries compared as written: user and session ARNs, other ARNs. */
-  exact: Set<string>;
-  services: Set<string>;
-  federated: Set<string>;
-  canonicalUsers: Set<string>;
-}
-
-const compiled = new WeakMap<PrincipalSet, CompiledPrincipals>();
-
-function compile(set: PrincipalSet): CompiledPrincipals {
-  let c = compiled.get(set);
-  if (c !== undefined) return c;
-  c = {
-    anyone: set.anyone,
-    accounts: [],
-    roles: [],
-    exact: new Set(),
-    services: new Set(set.service.map((s) => s.toLowerCase())),
-    federated: new Set(set.federated),
-    canonicalUsers: new Set(set.canonicalUser),
-  };
-  for (const entry of set.aws) {
-    if (entry === '*') {
-      c.anyone = true;
-      continue;
-    }
-    if (isAccountId(entry) || isAccountIdPlaceholder(entry)) {
-      c.accounts.push({ account: entry });
-      continue;
-    }
-    const arn = parseArn(entry);
-    if (arn?.service === 'iam' && arn.resource === 'root') {
-      c.accounts.push({ account: arn.account, partition: arn.partition });
-      continue;
-    }
-    if (arn?.service === 'iam' && arn.resource.startsWith('role/')) {
-      const roleName = arn.resource.slice(arn.resource.lastIndexOf('/') + 1);
-      c.roles.push({ account: arn.account, partition: arn.partition, roleName });
-    }
-    c.exact.add(entry);
+function awsEntry(text: string): AwsEntry {
+  let entry = entries.get(text);
+  if (entry === undefined) {
+    entry = classifyEntry(text);
+    if (entries.size >= 10_000) entries.clear();
+    entries.set(text, entry);
   }
-  compiled.set(set, c);
-  return c;
+  return entry;
 }
 
-function samePartition(entry: AccountEntry, caller: Caller): boolean {
-  return entry.partition === undefined || caller.partition === undefined || entry.partition === caller.partition;
+function classifyEntry(text: string): AwsEntry {
+  if (text === '*') return { kind: 'anyone' };
+  if (isAccountId(text) || isAccountIdPlaceholder(text)) return { kind: 'account', account: text };
+  const arn = parseArn(text);
+  if (arn?.service === 'iam' && arn.resource === 'root') {
+    return { kind: 'account', account: arn.account, partition: arn.partition };
+  }
+  if (arn?.service === 'iam' && arn.resource.startsWith('role/')) {
+    const roleName = arn.resource.slice(arn.resource.lastIndexOf('/') + 1);
+    return { kind: 'role', account: arn.account, partition: arn.partition, roleName, text };
+  }
+  return { kind: 'exact', text };
 }
 
-function accountListed(c: CompiledPrincipals, caller: Caller): boolean {
+function samePartition(partition: string | undefined, caller: Caller): boolean {
+  return partition === undefined || caller.partition === undefined || partition === caller.partition;
+}
+
+function accountListed(set: PrincipalSet, caller: Caller): boolean {
   if (caller.account === undefined) return false;
-  for (const entry of c.accounts) if (entry.account === caller.account && samePartition(entry, caller)) return true;
+  for (const text of set.aws) {
+    const e = awsEntry(text);
+    if (e.kind === 'account' && e.account === caller.account && samePartition(e.partition, caller)) return true;
+  }
   return false;
 }
 
-function roleListed(c: CompiledPrincipals, caller: Caller): boolean {
+function roleListed(set: PrincipalSet, caller: Caller): boolean {
   if (caller.roleName === undefined || caller.account === undefined) return false;
-  for (const entry of c.roles) {
-    if (entry.roleName === caller.roleName && entry.account === caller.account && samePartition(entry, caller)) {
+  for (const text of set.aws) {
+    const e = awsEntry(text);
+    if (
+      e.kind === 'role' &&
+      e.roleName === caller.roleName &&
+      e.account === caller.account &&
+      samePartition(e.partition, caller)
+    ) {
       return true;
     }
   }
   return false;
 }
 
-function identityListed(c: CompiledPrincipals, caller: Caller): boolean {
-  if (caller.kind === 'service') return c.services.has(caller.name!.toLowerCase());
-  if (caller.kind === 'federated') return c.federated.has(caller.arn ?? caller.name!);
-  if (caller.arn === undefined)
-    return caller.name !== undefined && (c.canonicalUsers.has(caller.name) || c.exact.has(caller.name));
-  return c.exact.has(caller.arn);
+function includesIgnoreCase(list: readonly string[], value: string): boolean {
+  for (const item of list) if (item === value || item.toLowerCase() === value.toLowerCase()) return true;
+  return false;
+}
+
+/** The caller's own identity (user, session, service, provider, canonical user) is listed. */
+function identityListed(set: PrincipalSet, caller: Caller): boolean {
+  if (caller.kind === 'service') return includesIgnoreCase(set.service, caller.name!);
+  if (caller.kind === 'federated') return set.federated.includes(caller.arn ?? caller.name!);
+  const identity = caller.arn ?? caller.name;
+  if (identity === undefined) return false;
+  if (caller.arn === undefined && set.canonicalUser.includes(identity)) return true;
+  // Role entries are AWS entries too: a role caller whose exact ARN is listed.
+  return set.aws.includes(identity);
+}
+
+function anyone(set: PrincipalSet): boolean {
+  if (set.anyone) return true;
+  for (const text of set.aws) if (text === '*') return true;
+  return false;
 }
 
 /** Rule 2: does some entry of the set cover the caller? */
 export function principalSetCovers(set: PrincipalSet, caller: Caller): boolean {
-  const c = compile(set);
-  if (c.anyone) return true;
+  if (anyone(set)) return true;
   switch (caller.kind) {
     case 'anonymous':
       return false;
     case 'service':
     case 'federated':
-      return identityListed(c, caller);
+      return identityListed(set, caller);
     case 'role':
     case 'session':
-      return accountListed(c, caller) || roleListed(c, caller) || identityListed(c, caller);
+      return accountListed(set, caller) || roleListed(set, caller) || identityListed(set, caller);
     default:
-      return accountListed(c, caller) || identityListed(c, caller);
+      return accountListed(set, caller) || identityListed(set, caller);
   }
 }
 
 /** Rule 3 for Deny + NotPrincipal: is every level of the caller listed? */
 export function principalSetListsEveryLevel(set: PrincipalSet, caller: Caller): boolean {
-  const c = compile(set);
-  if (c.anyone) return true;
+  if (anyone(set)) return true;
   switch (caller.kind) {
     case 'anonymous':
       return false;
     case 'account':
-      return accountListed(c, caller);
+      return accountListed(set, caller);
     case 'user':
-      return accountListed(c, caller) && identityListed(c, caller);
+      return accountListed(set, caller) && identityListed(set, caller);
     case 'role':
-      return accountListed(c, caller) && roleListed(c, caller);
+      return accountListed(set, caller) && roleListed(set, caller);
     case 'session':
-      return accountListed(c, caller) && roleListed(c, caller) && identityListed(c, caller);
+      return accountListed(set, caller) && roleListed(set, caller) && identityListed(set, caller);
     case 'service':
     case 'federated':
-      return identityListed(c, caller);
+      return identityListed(set, caller);
     default:
       return caller.account === undefined
-        ? identityListed(c, caller)
-        : accountListed(c, caller) && identityListed(c, caller);
+        ? identityListed(set, caller)
+        : accountListed(set, caller) && identityListed(set, caller);
   }
 }
 
