@@ -40,20 +40,23 @@ export interface OutsiderAccount {
 }
 
 export interface OutsidersResult {
-  /** Cryptographic calls examined. */
-  cryptoCalls: number;
   accounts: OutsiderAccount[];
   flags: Flag[];
 }
 
-/** The keys of other accounts an event used, or none when the call is not an outsider's cryptographic use. */
+/**
+ * The keys an outsider used in this event: keys whose account differs from the caller's. Only "your" keys count:
+ * when the record says whose trail it is in (recipientAccountId), the key must belong to that account, so your own
+ * principals' use of someone else's key (recorded in your trail too) is not reported as an outsider.
+ */
 export const outsiderKeys = (event: CloudTrailEvent, trusted: ReadonlySet<string> = new Set()): string[] => {
   if (!isKmsEvent(event) || !KMS_CRYPTO_OPERATIONS.has(event.eventName)) return [];
   const account = callerAccount(event);
   if (!account || trusted.has(account)) return [];
+  const recipient = event.recipientAccountId ?? undefined;
   return keyArnsOf(event).filter((arn) => {
     const owner = keyAccountOf(arn);
-    return owner !== undefined && owner !== account;
+    return owner !== undefined && owner !== account && (recipient === undefined || owner === recipient);
   });
 };
 
@@ -71,11 +74,8 @@ export const outsidersInvestigation = (options: OutsiderOptions = {}): Investiga
   const trusted = new Set(options.trustedAccounts ?? []);
   const seen = new Set<string>();
   const byAccount = new Map<string, Map<string, Accumulator>>();
-  let cryptoCalls = 0;
   return {
     add(event) {
-      if (!isKmsEvent(event) || !KMS_CRYPTO_OPERATIONS.has(event.eventName)) return;
-      cryptoCalls++;
       const keys = outsiderKeys(event, trusted);
       if (keys.length === 0) return;
       const id = event.sharedEventID ?? event.eventID;
@@ -143,7 +143,7 @@ export const outsidersInvestigation = (options: OutsiderOptions = {}): Investiga
             key: principal.keys[0],
           })),
       );
-      return { cryptoCalls, accounts, flags };
+      return { accounts, flags };
     },
   };
 };

@@ -2,7 +2,7 @@ import type { OutsidersResult } from '../outsiders';
 import { counts, table } from './table';
 
 export const renderOutsiders = (result: OutsidersResult): string => {
-  const parts = [`Cryptographic calls examined: ${result.cryptoCalls}; outside accounts: ${result.accounts.length}`];
+  const parts = [`Outside accounts using your keys: ${result.accounts.length}`];
   const rows = result.accounts.flatMap((account) =>
     account.principals.map((principal) => [
       account.account,
