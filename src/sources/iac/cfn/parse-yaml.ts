@@ -30,7 +30,9 @@ export function parseYamlTemplate(text: string): ParsedSource {
     return { line, column: col };
   };
   const errors: SourceError[] = doc.errors.map((e) => ({
-    message: `invalid YAML: ${firstLine(e.message)}`,
+    message: /call stack/i.test(e.message)
+      ? 'the template nests too deeply to read'
+      : `invalid YAML: ${firstLine(e.message)}`,
     ...at(e.pos[0]),
   }));
   if (errors.length > 0) return { value: undefined, positions, errors, problems };
