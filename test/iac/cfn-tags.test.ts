@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { read, resolvedResource } from './helpers';
+import { keyNamed, read, resolvedResource } from './helpers';
 
 const PARAMETERS = `Parameters:
   Env:
@@ -54,8 +54,8 @@ async function resolveWithResources(value: string) {
             Resource: ${value}${TEMPLATE_RESOURCES}
 `;
   const result = await read(text);
-  const key = result.keys[0];
-  return { resolved: (key?.policy as { Statement: Array<{ Resource: unknown }> }).Statement[0]?.Resource, result };
+  const policy = keyNamed(result, 'Key').policy as { Statement: Array<{ Resource: unknown }> };
+  return { resolved: policy.Statement[0]?.Resource, result };
 }
 
 describe('CloudFormation short-form tags and their long forms', () => {
