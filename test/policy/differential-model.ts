@@ -4,11 +4,11 @@ import type { ContextValue, Decision, Request } from '../../src/policy/types';
 
 /**
  * Key policies and requests over what both keywarden and @cloud-copilot/iam-simulate model, for the differential
- * test and the evaluation benchmark. Shapes the two engines treat differently on purpose are left out here and
- * listed in docs/policy-engine.md ("Differences from iam-simulate"):
- * Deny with NotPrincipal, IfExists combined with ForAnyValue/ForAllValues on an absent key, dates mixing ISO 8601
- * and epoch values, kms:EncryptionContext:<key> (iam-simulate ignores it), service principal callers,
- * Resource patterns differing only in case, malformed numbers.
+ * test and the evaluation benchmark. Shapes the two engines treat differently on purpose are left out here (each is
+ * pinned by a test in differential.test.ts and described in docs/policy-engine.md): Deny with NotPrincipal,
+ * IfExists combined with ForAnyValue/ForAllValues, dates mixing ISO 8601 and epoch values, kms:EncryptionContext:<key>
+ * (iam-simulate ignores it), malformed numbers, partitions other than aws, bare IP addresses against a caller of the
+ * other address family, and Version 2008-10-17 policies with `${...}` text.
  */
 
 export const OWN = '111122223333';

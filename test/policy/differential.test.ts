@@ -97,6 +97,16 @@ const differences: [string, unknown, Request, Decision, Decision][] = [
     'allow',
     'implicit-deny',
   ],
+  [
+    'a Version 2008-10-17 policy: ${...} is plain text there, not a policy variable',
+    {
+      Version: '2008-10-17',
+      Statement: [{ ...anyone, Condition: { StringEquals: { 'kms:CallerAccount': '${aws:PrincipalAccount}' } } }],
+    },
+    { principal: user, action: 'kms:Decrypt', context: { 'kms:CallerAccount': OWN, 'aws:PrincipalAccount': OWN } },
+    'implicit-deny',
+    'allow',
+  ],
 ];
 
 describe('documented differences from iam-simulate (docs/policy-engine.md)', () => {

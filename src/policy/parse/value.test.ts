@@ -233,3 +233,16 @@ describe('parsePolicyValue: validation (every error names its pointer)', () => {
     expect(ok.ok && ok.policy.locate('/Statement')).toEqual({ pointer: '/Statement', line: 2, column: 1 });
   });
 });
+
+describe('parsePolicyValue: values that are not JSON data', () => {
+  it('turns a throwing getter into an error instead of an exception', () => {
+    const hostile = {
+      get Statement(): unknown {
+        throw new Error('boom');
+      },
+    };
+    const result = parsePolicyValue(hostile);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors[0]!.message).toContain('boom');
+  });
+});

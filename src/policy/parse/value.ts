@@ -14,6 +14,16 @@ const VERSIONS = new Set(['2012-10-17', '2008-10-17']);
 const TOP_LEVEL = new Set(['Version', 'Id', 'Statement']);
 
 export function parsePolicyValue(value: unknown, options?: ParseValueOptions): ParseResult {
+  try {
+    return parseValue(value, options);
+  } catch (error) {
+    // Not JSON data (a getter or proxy that throws): still an error value, never an exception.
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, errors: [{ message: `The policy could not be read: ${reason.slice(0, 200)}.`, pointer: '' }] };
+  }
+}
+
+function parseValue(value: unknown, options?: ParseValueOptions): ParseResult {
   const problems = new Problems();
   const statements = parseDocument(value, problems);
   const locate = options?.locate;
