@@ -5,8 +5,9 @@
  */
 import { KMSClient } from '@aws-sdk/client-kms';
 import type { Gap } from '../../kms/snapshot';
-import { Channel, forEachLimited } from './concurrency';
+import { Channel, forEachLimited, limiter } from './concurrency';
 import { errorCode, errorMessage } from './errors';
+import { MAX_REQUESTS_IN_FLIGHT } from './key-collector';
 import { DEFAULT_QUOTA_SHARE, RegionPacer } from './pacing';
 import { RegionProgress } from './progress';
 import { scanRegion } from './region-scan';
@@ -59,6 +60,7 @@ async function runScan(options: AwsScanOptions, channel: Channel<CollectedKey | 
             partition: caller.partition,
             kms: session.client(KMSClient, region, target.credentials),
             pacer: new RegionPacer(options.quotaShare ?? DEFAULT_QUOTA_SHARE, options.maxRps),
+            inFlight: limiter(MAX_REQUESTS_IN_FLIGHT),
           },
           {
             emit: (item) => channel.push(item),

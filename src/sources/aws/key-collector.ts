@@ -30,7 +30,12 @@ export interface RegionContext {
   partition: string;
   kms: KMSClient;
   pacer: RegionPacer;
+  /** Bounds the requests in flight below the SDK's 50 sockets per client, so paced requests leave at once. */
+  inFlight: <T>(send: () => Promise<T>) => Promise<T>;
 }
+
+/** Requests in flight per account-region: under the SDK's default of 50 sockets per client. */
+export const MAX_REQUESTS_IN_FLIGHT = 40;
 
 export interface ListedKey {
   KeyId?: string;
@@ -45,9 +50,15 @@ type Paged = { NextMarker?: string; Truncated?: boolean };
 
 const MAX_PAGES = 10_000;
 
-export async function paced<T>(ctx: RegionContext, api: KmsReadApi, send: () => Promise<T>): Promise<T> {
-  await ctx.pacer.take(api);
-  return send();
+/**
+ * Sends one request at its API's pace. The in-flight slot is taken before the token: a request that waited for
+ * its token then finds a free socket at once, instead of queueing in the HTTP agent and leaving in a burst.
+ */
+export function paced<T>(ctx: RegionContext, api: KmsReadApi, send: () => Promise<T>): Promise<T> {
+  return ctx.inFlight(async () => {
+    await ctx.pacer.take(api);
+    return send();
+  });
 }
 
 /** Reads every page of a KMS list call (Marker / NextMarker / Truncated). */
@@ -105,7 +116,8 @@ const hasError = (raw: RawSnapshot): boolean =>
 export async function collectKey(
   ctx: RegionContext,
   key: ListedKey,
-  aliases: AliasIndex,
+  /** The region's alias list, read once; awaited only when the key's own calls are done. */
+  aliases: Promise<AliasIndex>,
 ): Promise<{ key: CollectedKey; withErrors: boolean }> {
   const KeyId = key.KeyArn ?? key.KeyId ?? '';
   const { kms } = ctx;
@@ -147,7 +159,7 @@ export async function collectKey(
     DescribeKey: describe,
     GetKeyPolicy: policy,
     ListGrants: grants,
-    ListAliases: aliasesOf(aliases, key.KeyId ?? (metadata?.KeyId as string | undefined)),
+    ListAliases: aliasesOf(await aliases, key.KeyId ?? (metadata?.KeyId as string | undefined)),
     ListResourceTags: tags,
   };
   // Where DescribeKey failed we cannot tell the key type: ask, and record whatever KMS answers.

@@ -75,11 +75,10 @@ export async function scanRegion(ctx: RegionContext, hooks: RegionScanHooks): Pr
     });
   }
 
-  const aliasIndex = await aliases;
   progress.collecting(keys.length);
   await forEachLimited(keys, hooks.keyConcurrency, async (key) => {
     if (hooks.isCancelled()) return;
-    const { key: collected, withErrors } = await collectKey(ctx, key, aliasIndex);
+    const { key: collected, withErrors } = await collectKey(ctx, key, aliases);
     progress.keyDone(withErrors);
     await hooks.emit(collected);
   });
