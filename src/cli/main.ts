@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { UsageError } from './common';
 import { explainCommand } from './explain-command';
 import { scanCommand } from './scan-command';
+import { snapshotCommand } from './snapshot-command';
 import { VERSION } from './version';
 
 const program = new Command('keywarden')
@@ -10,9 +11,14 @@ const program = new Command('keywarden')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride()
   .addCommand(scanCommand())
-  .addCommand(explainCommand());
+  .addCommand(explainCommand())
+  .addCommand(snapshotCommand());
 
-for (const command of program.commands) command.exitOverride();
+const overrideExits = (command: Command): void => {
+  command.exitOverride();
+  for (const sub of command.commands) overrideExits(sub);
+};
+overrideExits(program);
 
 try {
   await program.parseAsync(process.argv);

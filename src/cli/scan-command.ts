@@ -1,11 +1,17 @@
 import { Command, Option } from 'commander';
 import pc from 'picocolors';
+import { findingsRecorder, liveSource, storeSource } from '../app/live';
 import { scan } from '../app/scan';
-import type { Gap } from '../kms/snapshot';
+import type { Gap, SourceItem } from '../kms/snapshot';
 import { RULES } from '../rules/registry';
 import { createFormatSink, FORMATS, type Format } from '../sinks/format';
+import type { Sink } from '../sinks/sink';
+import { collectAws, optionProblems } from '../sources/aws';
 import { readFiles } from '../sources/files';
-import { openOutput, parseAccountList, parseFailOn, parseOrgList, UsageError } from './common';
+import type { Store } from '../store/store';
+import { createAwsProgress } from './aws-progress';
+import { collectList, openOutput, parseAccountList, parseFailOn, parseOrgList, UsageError } from './common';
+import { openStore } from './store-option';
 import { VERSION } from './version';
 
 export function describeGap(gap: Gap): string {
@@ -15,10 +21,16 @@ export function describeGap(gap: Gap): string {
   return `${where}${at}: ${gap.reason}${pointer}`;
 }
 
+const positiveNumber = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!(n > 0)) throw new UsageError(`${name} must be a positive number, got ${value}`);
+  return n;
+};
+
 export function scanCommand(): Command {
   return new Command('scan')
-    .description('Analyse KMS keys: snapshot files, bare key policies, or folders of them.')
-    .argument('<paths...>', 'files or folders (keywarden.snapshot/v1 records, key policy JSON)')
+    .description('Analyse KMS keys: snapshot files, bare key policies, folders of them, or live AWS accounts.')
+    .argument('[paths...]', 'files or folders (keywarden.snapshot/v1 records, key policy JSON)')
     .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('table'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option(
@@ -35,56 +47,127 @@ export function scanCommand(): Command {
     )
     .option('--trusted-org <ids>', 'AWS Organizations ids whose callers are trusted', parseOrgList, [])
     .option('--account <id>', 'owner account of bare key policy files')
-    .option('--region <region>', 'region recorded for bare key policy files')
     .option('--no-color', 'no colors in the table')
     .option('-q, --quiet', 'no progress or skipped-file lines on stderr')
+    .optionsGroup('Live AWS (standard credential chain: env, profile, SSO, roles):')
+    .option('--aws', 'scan live AWS through the SDK instead of files')
+    .option('--profile <name>', 'named AWS profile')
+    .option(
+      '--region <regions>',
+      'region(s) to scan, comma-separated, or "all" (every region enabled for the account); for bare policy files: the region recorded',
+    )
+    .option('--org', 'scan every active account of the AWS Organization (from its management or a delegated account)')
+    .option('--role <name>', 'role assumed in each member account with --org', 'OrganizationAccountAccessRole')
+    .option('--external-id <id>', 'ExternalId for the --org role')
+    .option('--accounts <ids>', 'only these accounts', parseAccountList)
+    .option('--exclude-accounts <ids>', 'skip these accounts', parseAccountList)
+    .option(
+      '--quota-share <share>',
+      'share of each KMS API quota the scan may use per account and region (0-1)',
+      positiveNumber('--quota-share'),
+      0.5,
+    )
+    .option('--max-rps <n>', 'cap on KMS requests per second per account and region', positiveNumber('--max-rps'))
+    .optionsGroup('Store:')
+    .option('--db <path>', 'state store (SQLite) path; default $KEYWARDEN_DB or ~/.keywarden/keywarden.db')
+    .option('--from-store', 'analyse the latest stored snapshots (of earlier --aws scans) offline')
+    .option('--no-save', 'with --aws: do not save snapshots and findings to the store')
     .addHelpText(
       'after',
       `
-Exit codes: 0 no finding at or above --fail-on; 1 a finding at or above it; 2 an input could not be read or the usage
-is wrong (every other input is still analysed and reported).
+Exit codes: 0 no finding at or above --fail-on; 1 a finding at or above it; 2 an input, account or region could not
+be read, or the usage is wrong (every other input is still analysed and reported). A single refused call on a key
+is an unknown finding on that key, not an exit 2.
+
+The SDK's own settings apply: AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL(_KMS), AWS_MAX_ATTEMPTS, AWS_RETRY_MODE.
 
 Examples:
   keywarden scan examples/demo-account
   keywarden scan policy.json --account 111122223333 --format sarif --output keywarden.sarif
-  keywarden scan snapshots/ --trusted-account 444455556666 --format json -o report.json`,
+  keywarden scan --aws --region all --format json -o report.json
+  keywarden scan --aws --org --role Auditor --region eu-west-1,us-east-1
+  keywarden scan --from-store --trusted-account 444455556666`,
     )
     .action(async (paths: string[], opts) => {
+      const modes = [paths.length > 0, Boolean(opts.aws), Boolean(opts.fromStore)].filter(Boolean).length;
+      if (modes !== 1) throw new UsageError('give paths to scan, or --aws, or --from-store (exactly one of them)');
       if (opts.account !== undefined && !/^\d{12}$/.test(opts.account))
         throw new UsageError(`--account: not a 12-digit AWS account id: ${opts.account}`);
-      const out = openOutput(opts.output);
-      const sink = createFormatSink(opts.format as Format, out.stream, {
-        tool: { name: 'keywarden', version: VERSION },
-        color: opts.color === false || out.isFile ? false : undefined,
-        rules: RULES,
-        sourceRoot: process.cwd(),
-      });
-      const result = await scan(
-        readFiles(paths, {
+
+      let store: Store | undefined;
+      let source: AsyncIterable<SourceItem>;
+      let stopProgress = () => {};
+      const sinks: Sink[] = [];
+      if (opts.aws) {
+        const regions: string[] | 'all' | undefined =
+          opts.region === 'all' ? 'all' : opts.region ? collectList(opts.region) : undefined;
+        const progress = createAwsProgress({
+          quiet: opts.quiet,
+          isTTY: Boolean(process.stderr.isTTY),
+          stream: process.stderr,
+        });
+        stopProgress = progress.stop;
+        const awsOptions = {
+          profile: opts.profile,
+          regions,
+          org: opts.org,
+          role: opts.role,
+          externalId: opts.externalId,
+          accounts: opts.accounts,
+          excludeAccounts: opts.excludeAccounts,
+          quotaShare: opts.quotaShare,
+          maxRps: opts.maxRps,
+          onProgress: progress.onProgress,
+        };
+        const problems = optionProblems(awsOptions);
+        if (problems.length > 0) throw new UsageError(problems.join('; '));
+        if (opts.save !== false) store = openStore(opts.db);
+        source = liveSource(collectAws(awsOptions), store);
+      } else if (opts.fromStore) {
+        store = openStore(opts.db);
+        source = storeSource(store);
+      } else {
+        source = readFiles(paths, {
           account: opts.account,
           region: opts.region,
           cwd: process.cwd(),
           now: () => new Date().toISOString(),
+        });
+      }
+
+      const out = openOutput(opts.output);
+      sinks.push(
+        createFormatSink(opts.format as Format, out.stream, {
+          tool: { name: 'keywarden', version: VERSION },
+          color: opts.color === false || out.isFile ? false : undefined,
+          rules: RULES,
+          sourceRoot: process.cwd(),
         }),
-        [sink],
-        {
+      );
+      if (store && opts.aws) sinks.push(findingsRecorder(store));
+      try {
+        const result = await scan(source, sinks, {
           failOn: opts.failOn,
           trusted: { accounts: opts.trustedAccount, organizations: opts.trustedOrg, orgPaths: [] },
-        },
-      );
-      await out.done();
-      if (!opts.quiet) {
-        for (const s of result.skipped) process.stderr.write(`${pc.dim(`skipped ${s.file}: ${s.reason}`)}\n`);
+        });
+        stopProgress();
+        await out.done();
+        if (!opts.quiet)
+          for (const s of result.skipped) process.stderr.write(`${pc.dim(`skipped ${s.file}: ${s.reason}`)}\n`);
+        if (opts.format !== 'table' || out.isFile)
+          for (const g of result.gaps) process.stderr.write(`keywarden: ${describeGap(g)}\n`);
+        if (opts.fromStore && result.summary.keys === 0)
+          process.stderr.write('keywarden: the store holds no snapshots yet: run `keywarden scan --aws` first\n');
+        if (out.isFile && !opts.quiet) {
+          const f = result.summary.findings;
+          process.stderr.write(
+            `keywarden: ${result.summary.keys} keys, ${f.critical} critical, ${f.high} high, ${f.medium} medium, ${f.low} low, ${f.info} info findings; report written to ${opts.output}\n`,
+          );
+        }
+        process.exitCode = result.exitCode;
+      } finally {
+        stopProgress();
+        await store?.close();
       }
-      if (opts.format !== 'table' || out.isFile) {
-        for (const g of result.gaps) process.stderr.write(`keywarden: ${describeGap(g)}\n`);
-      }
-      if (out.isFile && !opts.quiet) {
-        const f = result.summary.findings;
-        process.stderr.write(
-          `keywarden: ${result.summary.keys} keys, ${f.critical} critical, ${f.high} high, ${f.medium} medium, ${f.low} low, ${f.info} info findings; report written to ${opts.output}\n`,
-        );
-      }
-      process.exitCode = result.exitCode;
     });
 }
