@@ -4,8 +4,9 @@
  */
 import fc from 'fast-check';
 import { parsePolicyValue } from '../../src/policy';
-import { mutatedPolicy, policyText, validPolicy } from '../../test/policy/arbitraries';
+import { validPolicy } from '../../test/policy/arbitraries';
 import { fuzzText, fuzzValue } from '../../test/policy/fuzz-checks';
+import { mutatedPolicy, policyText } from '../../test/policy/mutations';
 
 const total = Number(process.argv[2] ?? 100_000);
 const counts = { valid: 0, validRejected: 0, mutated: 0, mutatedRejected: 0, text: 0, textRejected: 0, problems: 0 };

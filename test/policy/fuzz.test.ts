@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePolicyText, parsePolicyValue } from '../../src/policy';
-import { deepText, mutatedPolicy, policyText, validPolicy } from './arbitraries';
+import { validPolicy } from './arbitraries';
 import { fuzzText, fuzzValue } from './fuzz-checks';
+import { deepText, mutatedPolicy, policyText } from './mutations';
 
 /**
  * 10,000 generated policies: valid ones always parse; mutated and malformed ones never throw, and every rejection
