@@ -46,6 +46,8 @@ export interface EstateOptions {
   assumeRoleDenied?: string[];
   /** Keys whose GetKeyPolicy is denied (key ids). */
   policyDenied?: string[];
+  /** Keys whose DescribeKey is denied (key ids). */
+  describeDenied?: string[];
 }
 
 type ClientLike = { config: { region: () => Promise<string>; credentials: () => Promise<{ accessKeyId: string }> } };
@@ -96,13 +98,13 @@ export function mockEstate(options: EstateOptions = {}) {
       ),
     );
   kms.on(ListAliasesCommand).callsFake(kmsFake((_, w) => fixture('kms-list-aliases', placed(w.account, w.region))));
-  kms
-    .on(DescribeKeyCommand)
-    .callsFake(
-      kmsFake<{ KeyId: string }>(
-        (input, w) => fixture('kms-describe-key', placed(w.account, w.region))[keyIdOf(input.KeyId)],
-      ),
-    );
+  kms.on(DescribeKeyCommand).callsFake(
+    kmsFake<{ KeyId: string }>((input, w) => {
+      const keyId = keyIdOf(input.KeyId);
+      if (options.describeDenied?.includes(keyId)) throw serviceError(KMSServiceException, 'AccessDeniedException');
+      return fixture('kms-describe-key', placed(w.account, w.region))[keyId];
+    }),
+  );
   kms.on(GetKeyPolicyCommand).callsFake(
     kmsFake<{ KeyId: string }>((input, w) => {
       if (options.policyDenied?.includes(keyIdOf(input.KeyId))) {

@@ -142,6 +142,22 @@ describe('collectAws with mocked KMS (one account, one region)', () => {
   });
 });
 
+describe('collectAws when DescribeKey is refused', () => {
+  beforeEach(() => {
+    restoreEnv = withEnv(TEST_ENV);
+    estate = mockEstate({ describeDenied: [AWS_MANAGED_KEY, CUSTOMER_KEY] });
+  });
+
+  it('keeps the key, asks rotation anyway, and tells an AWS managed key by its alias/aws/ alias', async () => {
+    const { byId } = await collect({ regions: ['us-west-2'] });
+    const managed = byId(AWS_MANAGED_KEY);
+    expect(managed.raw.DescribeKey).toEqual({ error: expect.objectContaining({ code: 'AccessDeniedException' }) });
+    expect(managed.keyManager).toBe('AWS');
+    expect(managed.raw.GetKeyRotationStatus).toEqual(expect.objectContaining({ KeyRotationEnabled: true }));
+    expect(byId(CUSTOMER_KEY).keyManager).toBe('unknown');
+  });
+});
+
 describe('collectAws region discovery and opt-in regions', () => {
   beforeEach(() => {
     restoreEnv = withEnv(TEST_ENV);

@@ -103,6 +103,21 @@ function aliasesOf(index: AliasIndex, keyId: string | undefined): RawSnapshot['L
   return { Aliases: (keyId ? index.get(keyId) : undefined) ?? [] };
 }
 
+/**
+ * AWS or CUSTOMER from DescribeKey; when DescribeKey failed, an `alias/aws/...` alias still tells an AWS managed
+ * key (customers cannot create aliases under `alias/aws/`).
+ */
+function keyManagerOf(
+  metadata: Record<string, unknown> | undefined,
+  aliases: RawSnapshot['ListAliases'],
+): KeyManagerLabel {
+  const manager = metadata?.KeyManager;
+  if (manager === 'AWS' || manager === 'CUSTOMER') return manager;
+  if (aliases && !isApiError(aliases) && aliases.Aliases.some((a) => a.AliasName.startsWith('alias/aws/')))
+    return 'AWS';
+  return 'unknown';
+}
+
 const hasError = (raw: RawSnapshot): boolean =>
   [
     raw.DescribeKey,
@@ -171,8 +186,7 @@ export async function collectKey(
     );
   }
 
-  const manager = metadata?.KeyManager;
-  const keyManager: KeyManagerLabel = manager === 'AWS' || manager === 'CUSTOMER' ? manager : 'unknown';
+  const keyManager = keyManagerOf(metadata, raw.ListAliases);
   const arn =
     key.KeyArn ??
     (metadata?.Arn as string | undefined) ??
