@@ -47,7 +47,7 @@ describe('keywarden scan on the demo account', () => {
       'untrusted-account-access',
     ]);
     expect(rules(report, 'alias/exports')).toEqual(['external-grant', 'grant-hygiene', 'grant-hygiene']);
-    expect(rules(report, 'alias/ops')).toEqual(['separation-of-duties', 'wildcard-permissions']);
+    expect(rules(report, 'alias/ops')).toEqual(['separation-of-duties']);
     expect(rules(report, 'alias/payments')).toContain('endgame-exposure');
     const hr = byAlias(report, 'alias/hr-records');
     expect(hr.reach).toBe('unknown');

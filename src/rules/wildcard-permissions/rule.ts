@@ -12,14 +12,21 @@ const KEY_USER_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:G
 
 const isAccount = (e: string) => /^\d{12}$/.test(e) || /:root$/.test(e);
 
+const USE = maskOfActions(sodUseActions);
+const ADMIN = maskOfActions(sodAdminActions);
+
+/** Does the statement (or one pattern of it) cover both an admin and a use action? */
+function coversUseAndAdmin(s: Statement): boolean {
+  const mask = statementMask(s);
+  return (mask & USE) !== 0n && (mask & ADMIN) !== 0n;
+}
+
+/** kms:* or *, a NotAction covering both classes, or one wildcard pattern that alone covers both. */
 function isWildcard(s: Statement): boolean {
   const patterns = s.action ?? [];
   if (patterns.some((a) => a === '*' || a.toLowerCase() === 'kms:*')) return true;
-  const actions = new Set(actionsOf(statementMask(s)).map((a) => a.toLowerCase()));
-  const coversBoth =
-    sodUseActions.some((a) => actions.has(a.toLowerCase())) &&
-    sodAdminActions.some((a) => actions.has(a.toLowerCase()));
-  return coversBoth && (s.notAction !== undefined || patterns.some((a) => a.includes('*') || a.includes('?')));
+  if (s.notAction) return coversUseAndAdmin(s);
+  return patterns.some((p) => (p.includes('*') || p.includes('?')) && coversUseAndAdmin({ ...s, action: [p] }));
 }
 
 /** The key-user actions this statement already grants (never more: a fix narrows). */
