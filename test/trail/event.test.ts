@@ -12,7 +12,8 @@ describe.skipIf(!hasCorpus)('CloudTrail records of the corpus (../shared/corpus/
     expect(files.length).toBe(65); // 62 ct-* files + 3 extra events (SOURCE.md)
     const tally = new ReadTally();
     let events = 0;
-    for (const file of files) events += (await readTrailFile(file, { investigation: 'key', window: {}, validateAll: true }, tally)).length;
+    for (const file of files)
+      events += (await readTrailFile(file, { investigation: 'key', window: {}, validateAll: true }, tally)).length;
     const report = tally.report();
     expect(report.invalidEvents).toBe(0);
     expect(report.problems.map((p) => basename(p.file))).toEqual([

@@ -113,16 +113,18 @@ export const exposuresInvestigation = (judgePolicy: JudgePolicy): Investigation<
         if ('error' in policy) {
           invalidPolicies++;
           change.policyError = `policy ${policy.error}`;
-        } else if (!keyAccount) {
-          unjudgedPolicies++;
-          change.policyError = 'the key account is not in the event: cannot tell cross-account from internal';
         } else {
-          const judgement = judgeSafely(judgePolicy, policy.text, keyAccount);
+          const judgement = judgeSafely(judgePolicy, policy.text, keyAccount ?? '');
           change.reach = judgement.reach;
           change.findings = judgement.findings;
           if (judgement.error) {
             unjudgedPolicies++;
             change.policyError = judgement.error;
+          } else if (!keyAccount && judgement.reach !== 'public') {
+            // Public is public whoever owns the key; cross-account and internal need the owner.
+            unjudgedPolicies++;
+            change.reach = 'unknown';
+            change.policyError = 'the key account is not in the event: cannot tell cross-account from internal';
           }
         }
       } else {
@@ -198,10 +200,10 @@ const exposureFlags = (changes: KeyChange[], periods: ExposurePeriod[]): Flag[] 
     }
     if (notes.length === 0) continue;
     flags.push({
-      severity: change.marks.some((m) => m.startsWith('Endgame') || m.startsWith('locks'))
-        ? 'critical'
-        : change.failed
-          ? 'medium'
+      severity: change.failed
+        ? 'medium'
+        : change.marks.some((m) => m.startsWith('Endgame') || m.startsWith('locks'))
+          ? 'critical'
           : 'high',
       title: `${change.eventName} on ${change.key} by ${change.caller}: ${notes.join('; ')}`,
       time: change.time,
