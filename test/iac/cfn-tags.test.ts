@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub and Terraform interpolation syntax in fixtures
 import { describe, expect, it } from 'vitest';
 import { keyNamed, read, resolvedResource } from './helpers';
 

@@ -9,7 +9,7 @@ import type { ReadLog } from '../log';
 import type { TemplateGrant, TemplateKey, TemplatePolicy, TemplatePolicyKind } from '../types';
 import { booleanOf, numberOf } from '../values';
 import { isSymbolicText } from './evaluate';
-import { type TfIamKind, tfIamArn, tfIamArnOfName, tfIamName } from './iam-names';
+import { TF_IAM_KIND, type TfIamKind, tfIamArn, tfIamArnOfName, tfIamName } from './iam-names';
 import type { TfPolicy, TfResource } from './model';
 
 export interface TfExtract {
@@ -33,6 +33,9 @@ export function extractTerraform(file: string, resources: TfResource[], env: Env
   const base = (address: string) => address.replace(/\[[^\]]*\]$/, '');
   const find = (address: string) => byAddress.get(address) ?? resources.find((r) => base(r.address) === address);
   const keys = new Map<string, TemplateKey>();
+  // Keys whose policy an aws_kms_key_policy sets: their own (computed) `policy` is not read.
+  const policyResources = resources.filter((r) => r.mode === 'managed' && r.type === 'aws_kms_key_policy');
+  const setByPolicyResource = new Set(policyResources.flatMap((r) => r.refs('key_id')));
   for (const resource of resources) {
     const isKey =
       resource.mode === 'managed' && (resource.type === 'aws_kms_key' || resource.type === 'aws_kms_replica_key');
@@ -44,10 +47,16 @@ export function extractTerraform(file: string, resources: TfResource[], env: Env
         `module ${resource.name} builds its key policy from inputs (key_owners, key_users, ...) that keywarden does not model`,
       );
     }
-    keys.set(
-      resource.address,
-      keyOf(file, resource, isModule ? 'aws_kms_key' : (resource.type as TemplateKey['resourceType'])),
-    );
+    const replaced = setByPolicyResource.has(resource.address) || setByPolicyResource.has(base(resource.address));
+    const type = isModule ? 'aws_kms_key' : (resource.type as TemplateKey['resourceType']);
+    keys.set(resource.address, keyOf(file, resource, type, !replaced));
+    const ownPolicy = resource.attrs.policy;
+    if (replaced && ownPolicy !== undefined && ownPolicy !== null && !isSymbolicText(ownPolicy)) {
+      log.note(
+        resource.location?.pointer ?? resource.address,
+        `an aws_kms_key_policy replaces the policy written in ${resource.address}`,
+      );
+    }
   }
   const keyOfRef = (resource: TfResource, path: string): TemplateKey | undefined => {
     for (const ref of resource.refs(path)) {
@@ -69,19 +78,23 @@ export function extractTerraform(file: string, resources: TfResource[], env: Env
         );
         continue;
       }
-      if (key.policy !== undefined) {
-        log.note(
-          resource.location?.pointer ?? resource.address,
-          `${resource.address} replaces the policy written in ${key.logicalId}`,
-        );
-      }
       if (policy) setPolicy(key, policy);
     } else if (resource.type === 'aws_kms_alias') {
       const key = keyOfRef(resource, 'target_key_id');
       const name = text(resource.attrs.name);
       if (key && name) key.aliases.push(name);
     } else if (resource.type === 'aws_kms_grant') {
-      grants.push(grantOf(file, resource, keyOfRef(resource, 'key_id')));
+      const principal = (path: string) => {
+        const value = resource.attrs[path];
+        if (!isSymbolicText(value)) return text(value);
+        const target = resource
+          .refs(path)
+          .map(find)
+          .find((r) => r && TF_IAM_KIND[r.type]);
+        return target ? tfIamArn(target, env) : text(value);
+      };
+      const key = keyOfRef(resource, 'key_id');
+      grants.push(grantOf(file, resource, key, principal('grantee_principal'), principal('retiring_principal')));
     }
   }
   const policies = identityPolicies(file, resources, find, env);
@@ -94,9 +107,15 @@ function setPolicy(key: TemplateKey, policy: TfPolicy): void {
   key.locatePolicy = (pointer) => policy.locate(pointer);
 }
 
-function keyOf(file: string, resource: TfResource, resourceType: TemplateKey['resourceType']): TemplateKey {
+function keyOf(
+  file: string,
+  resource: TfResource,
+  resourceType: TemplateKey['resourceType'],
+  readPolicy: boolean,
+): TemplateKey {
   const attrs = resource.attrs;
-  const policy = attrs.policy !== undefined && attrs.policy !== null ? resource.policy('policy') : undefined;
+  const policy =
+    readPolicy && attrs.policy !== undefined && attrs.policy !== null ? resource.policy('policy') : undefined;
   const key: TemplateKey = {
     file,
     logicalId: resource.address,
@@ -124,7 +143,13 @@ function keyOf(file: string, resource: TfResource, resourceType: TemplateKey['re
   return key;
 }
 
-function grantOf(file: string, resource: TfResource, key: TemplateKey | undefined): TemplateGrant {
+function grantOf(
+  file: string,
+  resource: TfResource,
+  key: TemplateKey | undefined,
+  grantee: string | undefined,
+  retiring: string | undefined,
+): TemplateGrant {
   const attrs = resource.attrs;
   const constraints = Array.isArray(attrs.constraints) ? attrs.constraints[0] : attrs.constraints;
   const context = (value: unknown) =>
@@ -137,7 +162,7 @@ function grantOf(file: string, resource: TfResource, key: TemplateKey | undefine
     file,
     logicalId: resource.address,
     keyRef: key?.logicalId ?? text(attrs.key_id) ?? '?',
-    granteePrincipal: text(attrs.grantee_principal) ?? '?',
+    granteePrincipal: grantee ?? '?',
     operations: list(attrs.operations),
     ...(equals || subset
       ? {
@@ -147,7 +172,7 @@ function grantOf(file: string, resource: TfResource, key: TemplateKey | undefine
           },
         }
       : {}),
-    ...(text(attrs.retiring_principal) ? { retiringPrincipal: text(attrs.retiring_principal) as string } : {}),
+    ...(retiring ? { retiringPrincipal: retiring } : {}),
     ...(resource.location ? { location: resource.location } : {}),
   };
 }

@@ -56,23 +56,43 @@ function collectConfig(module: unknown, prefix: string, out: Map<string, Json>, 
   }
 }
 
-/** Marks the leaves `after_unknown` flags as symbolic `{{address.path}}` text. */
-function markUnknown(values: Json, unknown: unknown, address: string, path: string[], depth = 0): void {
+/**
+ * Marks the leaves `after_unknown` flags as symbolic text: `{{<what the configuration refers to>}}` when the
+ * configuration names it (e.g. `{{aws_kms_key.main.arn}}`), else `{{<address>.<attribute path>}}`.
+ */
+function markUnknown(values: Json, unknown: unknown, instance: Unknowns, path: string[], depth = 0): void {
   if (!isJson(unknown) || depth > 50) return;
+  const symbol = (here: string[]) => {
+    let expression: unknown = instance.expressions;
+    for (const step of here) {
+      expression = Array.isArray(expression)
+        ? expression[Number(step)]
+        : isJson(expression)
+          ? expression[step]
+          : undefined;
+    }
+    const references = isJson(expression) && Array.isArray(expression.references) ? expression.references : [];
+    const reference = references[0];
+    return typeof reference === 'string' ? `{{${reference}}}` : `{{${instance.address}.${here.join('.')}}}`;
+  };
   for (const [key, flag] of Object.entries(unknown)) {
     const here = [...path, key];
     if (flag === true) {
-      if (values[key] === undefined || values[key] === null) values[key] = `{{${address}.${here.join('.')}}}`;
+      if (values[key] === undefined || values[key] === null) values[key] = symbol(here);
     } else if (Array.isArray(flag) && Array.isArray(values[key])) {
       const list = values[key] as unknown[];
       flag.forEach((item, index) => {
-        if (item === true && (list[index] === undefined || list[index] === null))
-          list[index] = `{{${address}.${[...here, index].join('.')}}}`;
-        else if (isJson(list[index]))
-          markUnknown(list[index] as Json, item, address, [...here, String(index)], depth + 1);
+        const at = [...here, String(index)];
+        if (item === true && (list[index] === undefined || list[index] === null)) list[index] = symbol(at);
+        else if (isJson(list[index])) markUnknown(list[index] as Json, item, instance, at, depth + 1);
       });
-    } else if (isJson(flag) && isJson(values[key])) markUnknown(values[key] as Json, flag, address, here, depth + 1);
+    } else if (isJson(flag) && isJson(values[key])) markUnknown(values[key] as Json, flag, instance, here, depth + 1);
   }
+}
+
+interface Unknowns {
+  address: string;
+  expressions?: Json;
 }
 
 export function planInstances(plan: Json, log: ReadLog): PlanInstance[] {
@@ -107,6 +127,12 @@ export function planInstances(plan: Json, log: ReadLog): PlanInstance[] {
   else if (state) addFrom(state.root_module, '/values/root_module');
   const prior = isJson(plan.prior_state) && isJson(plan.prior_state.values) ? plan.prior_state.values : undefined;
   if (prior) addFrom(prior.root_module, '/prior_state/values/root_module');
+  const config = new Map<string, Json>();
+  if (isJson(plan.configuration)) collectConfig(plan.configuration.root_module, '', config);
+  for (const instance of instances.values()) {
+    const expressions = config.get(configAddress(instance));
+    if (expressions) instance.expressions = expressions;
+  }
   if (Array.isArray(plan.resource_changes)) {
     plan.resource_changes.forEach((change, index) => {
       if (!isJson(change) || typeof change.address !== 'string' || !isJson(change.change)) return;
@@ -125,16 +151,12 @@ export function planInstances(plan: Json, log: ReadLog): PlanInstance[] {
           valuesPointer: childPointer(changePointer, 'after'),
           pointer: childPointer('/resource_changes', index),
         };
+        const expressions = config.get(configAddress(instance));
+        if (expressions) instance.expressions = expressions;
         instances.set(change.address, instance);
       }
-      if (instance) markUnknown(instance.values, change.change.after_unknown, instance.address, []);
+      if (instance) markUnknown(instance.values, change.change.after_unknown, instance, []);
     });
-  }
-  const config = new Map<string, Json>();
-  if (isJson(plan.configuration)) collectConfig(plan.configuration.root_module, '', config);
-  for (const instance of instances.values()) {
-    const expressions = config.get(configAddress(instance));
-    if (expressions) instance.expressions = expressions;
   }
   if (instances.size === 0) log.note('', 'the plan declares no resources');
   return [...instances.values()];
