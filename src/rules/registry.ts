@@ -1,5 +1,7 @@
 /** Every built-in rule. Adding a rule: a folder src/rules/<id>/ and one line here. */
+import { rule as adminAllowlist } from './admin-allowlist/rule';
 import { rule as endgameExposure } from './endgame-exposure/rule';
+import { rule as exemptKey } from './exempt-key/rule';
 import { rule as externalCreateGrant } from './external-create-grant/rule';
 import { rule as externalGrant } from './external-grant/rule';
 import { rule as grantHygiene } from './grant-hygiene/rule';
@@ -24,10 +26,12 @@ export const RULES: readonly Rule[] = [
   lockoutRisk,
   policyUnreadable,
   separationOfDuties,
+  adminAllowlist,
   rotationDisabled,
   servicePrincipalUnscoped,
   grantHygiene,
   keyState,
+  exemptKey,
 ];
 
 export const ruleById = (id: string): Rule | undefined => RULES.find((r) => r.id === id);
