@@ -61,7 +61,13 @@ export async function openScope(
       explainFailure(err, 'verify the credentials (sts:GetCallerIdentity)', describeIdentity(options), 'run'),
     );
   }
-  const targets = await resolveTargets(session, options, caller, report);
+  let targets: ScanTarget[];
+  try {
+    targets = await resolveTargets(session, options, caller, report);
+  } catch (err) {
+    session.destroy(); // not expected (failures are gaps), but never leave sockets open
+    throw err;
+  }
   const accountRegions = async () => {
     const units: AccountRegion[] = [];
     await forEachLimited(targets, 8, async (target) => {
