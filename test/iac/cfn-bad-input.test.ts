@@ -28,10 +28,18 @@ describe('bad CloudFormation input gives located errors, never a crash', () => {
     expect(result.errors[0]?.message).toMatch(/^invalid JSON: /);
   });
 
-  it('duplicate keys are rejected, as CloudFormation does', async () => {
-    const result = await read(`Resources:\n${KEY}${KEY}`);
-    expect(result.errors[0]?.message).toMatch(/invalid YAML: .*unique/i);
-    expect(result.errors[0]?.line).toBe(11);
+  it('duplicate keys are a located error; the last one is read', async () => {
+    const result = await read(`Resources:\n${KEY}${KEY.replace('kms:*', 'kms:Decrypt')}`);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        pointer: '/Resources/Key',
+        line: 11,
+        column: 3,
+        message: 'duplicate key Key: CloudFormation tools reject it or keep only the last one; remove one of them',
+      }),
+    ]);
+    expect(result.keys).toHaveLength(1);
+    expect(JSON.stringify(result.keys[0]?.policy)).toContain('kms:Decrypt');
   });
 
   it('an unknown tag is a located error; the rest of the template is read', async () => {
@@ -168,7 +176,7 @@ Resources:
 });
 
 describe('conditions on resources', () => {
-  it('a key whose condition is false is not created; undecidable ones are kept and noted', async () => {
+  it('a key whose condition is false is not created; false only by defaults or undecidable ones are kept', async () => {
     const text = `Parameters:
   Create:
     Type: String
@@ -178,24 +186,29 @@ describe('conditions on resources', () => {
 Conditions:
   ShouldCreate: !Equals [!Ref Create, 'true']
   MaybeCreate: !Equals [!Ref Maybe, 'true']
+  Never: !Equals [a, b]
 Resources:
-  Skipped:
+  ByDefaultOff:
     Type: AWS::KMS::Key
     Condition: ShouldCreate
   Kept:
     Type: AWS::KMS::Key
     Condition: MaybeCreate
+  Skipped:
+    Type: AWS::KMS::Key
+    Condition: Never
 `;
     const result = await read(text);
-    expect(result.keys.map((k) => k.logicalId)).toEqual(['Kept']);
+    expect(result.keys.map((k) => k.logicalId)).toEqual(['ByDefaultOff', 'Kept']);
     expect(result.notes.map((n) => n.message)).toEqual(
       expect.arrayContaining([
-        'Skipped is not created: condition ShouldCreate is false',
+        'ByDefaultOff is created only if condition ShouldCreate holds: false with the parameter defaults, but a deployment may pass other values',
         'Kept is created only if condition MaybeCreate holds, which is unknown before deploy',
+        'Skipped is not created: condition Never is false',
       ]),
     );
-    const created = await read(text, 'template.yaml', { parameters: { Create: 'true' } });
-    expect(created.keys.map((k) => k.logicalId)).toEqual(['Skipped', 'Kept']);
+    const explicit = await read(text, 'template.yaml', { parameters: { Create: 'false', Maybe: 'true' } });
+    expect(explicit.keys.map((k) => k.logicalId)).toEqual(['Kept']);
   });
 
   it('string booleans and numbers in key properties', async () => {

@@ -11,6 +11,8 @@ export interface ResolveContext {
   parameters: Record<string, string>;
   /** Resources SAM creates implicitly (a function's `<Function>Role`), by logical id. */
   implicit: Map<string, CfnResource>;
+  /** False: a parameter without a --parameter value is unknown even if it has a Default. */
+  parameterDefaults?: boolean;
 }
 
 /** out-pointer (in the resolved value) -> template pointer it came from. */

@@ -134,7 +134,12 @@ export function readIamPolicies(
       locate: located.locate,
     });
   };
-  const resources = [...read.template.resources.values()].filter((r) => isCreated(read, r));
+  const relevant = (r: CfnResource) =>
+    INLINE_KIND[r.type] !== undefined ||
+    SINGLE_POLICY_TARGET[r.type] !== undefined ||
+    r.type === 'AWS::IAM::Policy' ||
+    r.type === 'AWS::IAM::ManagedPolicy';
+  const resources = [...read.template.resources.values()].filter((r) => relevant(r) && isCreated(read, r));
   for (const resource of resources) {
     const inlineKind = INLINE_KIND[resource.type];
     if (!inlineKind) continue;

@@ -47,6 +47,12 @@ export function suppressionsOf(metadata: unknown, resourcePointer: string, log: 
       : [];
   if (isRecord(metadata.cfn_nag)) peerSuppressions.push(...idsOf(metadata.cfn_nag.rules_to_suppress, 'id'));
   if (isRecord(metadata.checkov)) peerSuppressions.push(...idsOf(metadata.checkov.skip, 'id'));
-  if (isRecord(metadata.guard)) peerSuppressions.push(...idsOf(metadata.guard.SuppressedRules, undefined));
+  if (isRecord(metadata.guard) && Array.isArray(metadata.guard.SuppressedRules)) {
+    // cfn-guard takes rule names, written as strings or as {RULE_NAME: reason}.
+    for (const entry of metadata.guard.SuppressedRules) {
+      if (typeof entry === 'string') peerSuppressions.push(entry);
+      else if (isRecord(entry)) peerSuppressions.push(...Object.keys(entry));
+    }
+  }
   return { suppressions, peerSuppressions };
 }

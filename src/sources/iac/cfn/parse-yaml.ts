@@ -24,7 +24,7 @@ export function parseYamlTemplate(text: string): ParsedSource {
   const lineCounter = new LineCounter();
   const positions = new PositionMap();
   const problems: SourceError[] = [];
-  const doc = parseDocument(text, { lineCounter, customTags, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, customTags, uniqueKeys: false, prettyErrors: false });
   const at = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -90,6 +90,13 @@ export function parseYamlTemplate(text: string): ParsedSource {
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
         const child = childPointer(pointer, key);
         const keyStart = (pair.key as Node | null)?.range?.[0];
+        if (Object.hasOwn(out, key)) {
+          problems.push({
+            message: `duplicate key ${key}: CloudFormation tools reject it or keep only the last one; remove one of them`,
+            ...(keyStart !== undefined ? at(keyStart) : {}),
+            pointer: child,
+          });
+        }
         if (keyStart !== undefined) positions.set(child, at(keyStart));
         out[key] = walk(pair.value as Node | null, child, depth + 1);
       }

@@ -1,8 +1,9 @@
 /** Everything the CloudFormation extractors share while reading one template. */
-import type { ReadLog } from '../log';
+
+import { ReadLog } from '../log';
 import { childPointer } from '../pointer';
 import type { PositionMap } from '../positions';
-import type { Resolver } from './resolver';
+import { Resolver } from './resolver';
 import type { CfnResource, CfnTemplate } from './template';
 
 export interface CfnRead {
@@ -17,11 +18,30 @@ export function propertyPointer(resource: CfnResource, property: string): string
   return childPointer(childPointer(resource.pointer, 'Properties'), property);
 }
 
-/** False when the resource's Condition is decidably false (it is not created); noted when undecidable. */
+const withoutDefaults = new WeakMap<CfnRead, Resolver>();
+
+/**
+ * False when the resource's Condition is false whatever the parameters (it is not created). A condition that is
+ * false only because of parameter defaults keeps the resource (a deployment may pass other values), with a note.
+ */
 export function isCreated(read: CfnRead, resource: CfnResource): boolean {
   if (resource.condition === undefined) return true;
-  const decision = read.resolver.conditions.byName(resource.condition, childPointer(resource.pointer, 'Condition'));
+  const at = childPointer(resource.pointer, 'Condition');
+  const decision = read.resolver.conditions.byName(resource.condition, at);
   if (decision === false) {
+    let strict = withoutDefaults.get(read);
+    if (!strict) {
+      const quiet = new ReadLog(read.file, () => undefined);
+      strict = new Resolver({ ...read.resolver.ctx, log: quiet, parameterDefaults: false });
+      withoutDefaults.set(read, strict);
+    }
+    if (strict.conditions.byName(resource.condition, at) === undefined) {
+      read.log.note(
+        resource.pointer,
+        `${resource.id} is created only if condition ${resource.condition} holds: false with the parameter defaults, but a deployment may pass other values`,
+      );
+      return true;
+    }
     read.log.note(resource.pointer, `${resource.id} is not created: condition ${resource.condition} is false`);
     return false;
   }

@@ -195,8 +195,9 @@ export class Resolver implements ReferenceResolver {
       log.note(at, `parameter ${name} is read from SSM parameter ${String(definition.Default)} at deploy`);
       return `{{Ref:${name}}}`;
     }
-    const raw = given ?? definition.Default;
+    const raw = given ?? (this.ctx.parameterDefaults === false ? undefined : definition.Default);
     if (raw === undefined || raw === null) {
+      if (this.ctx.parameterDefaults === false) return `{{Ref:${name}}}`;
       log.note(at, `parameter ${name} has no default: pass --parameter ${name}=VALUE to resolve it`);
       return `{{Ref:${name}}}`;
     }
