@@ -7,14 +7,17 @@ import type { ReadReport } from '../detect/read-report';
 import type { EventQuery } from '../detect/run';
 import { inWindow } from '../detect/time';
 import { TrailDatabase } from './duckdb-store';
+import { listTrailFiles } from './files';
 import { ReadTally } from './report';
 import type { TrailSource } from './source';
-import { investigationSql, sqlString } from './sql/queries';
+import { investigationSql } from './sql/queries';
 import { rowToRecord } from './sql/rows';
 
 export interface DuckDbSourceOptions {
   /** The database file (the cache); `:memory:` for none. */
   database: string;
+  /** The files to read, when not every log file under `root` (an S3 selection synced to a cache). */
+  files?: () => Promise<string[]>;
 }
 
 export const duckdbSource = (root: string, options: DuckDbSourceOptions): TrailSource => {
@@ -28,9 +31,16 @@ export const duckdbSource = (root: string, options: DuckDbSourceOptions): TrailS
     const db = await opened;
     if (!loaded) {
       loaded = true;
-      const result = await db.load(root);
-      if (!result.ok) loadError = result.reason;
-      lastReport = await db.report(root);
+      let files: string[];
+      if (options.files) files = await options.files();
+      else {
+        const list = await listTrailFiles(root);
+        if (!list.ok) loadError = list.reason;
+        files = list.ok ? list.files : [];
+      }
+      if (files.length === 0) loadError ??= `no CloudTrail log files (*.json, *.json.gz, *.jsonl) under ${root}`;
+      await db.load(files);
+      lastReport = await db.report();
     }
     return db;
   };
@@ -45,7 +55,7 @@ export const duckdbSource = (root: string, options: DuckDbSourceOptions): TrailS
         return;
       }
       if (loadError) return;
-      const sql = investigationSql(query, 'cloudtrail', [`starts_with(file, ${sqlString(root)})`]);
+      const sql = investigationSql(query, 'cloudtrail', [TrailDatabase.SELECTED]);
       if (!sql.ok) {
         rowProblems.fileError(root, sql.reason);
         return;

@@ -6,7 +6,6 @@
 import { stat } from 'node:fs/promises';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { FileProblems, ReadReport } from '../detect/read-report';
-import { listTrailFiles } from './files';
 import type { SqlRow } from './sql/rows';
 import { DUCKDB_INSERT_SELECT, DUCKDB_MACROS, DUCKDB_TABLE_DDL, RECORD_COLUMNS, RECORD_STRUCT } from './sql/schema';
 
@@ -58,19 +57,21 @@ export class TrailDatabase {
     for await (const rows of result.yieldRowObjectJson()) yield rows as SqlRow[];
   }
 
-  /** Load the log files under `root` that are new or changed since they were last loaded. */
-  async load(root: string): Promise<{ ok: true; value: LoadResult } | { ok: false; reason: string }> {
-    const list = await listTrailFiles(root);
-    if (!list.ok) return list;
-    if (list.files.length === 0)
-      return { ok: false, reason: `no CloudTrail log files (*.json, *.json.gz, *.jsonl) under ${root}` };
+  /**
+   * Select the files later queries read (a temp table), and load those that are new or changed since they were last
+   * loaded.
+   */
+  async load(files: string[]): Promise<LoadResult> {
+    await this.connection.run(
+      `CREATE OR REPLACE TEMP TABLE selected_files AS SELECT unnest(${files.length > 0 ? fileList(files) : '[]::VARCHAR[]'}) AS path`,
+    );
     const known = new Map(
-      (await this.rows(`SELECT path, size, mtime FROM loaded_files WHERE starts_with(path, ${quote(root)})`)).map(
+      (await this.rows('SELECT l.path, l.size, l.mtime FROM loaded_files l JOIN selected_files USING (path)')).map(
         (row) => [row.path as string, `${row.size}/${row.mtime}`],
       ),
     );
     const stale: Array<{ path: string; size: number; mtime: number }> = [];
-    for (const path of list.files) {
+    for (const path of files) {
       const info = await stat(path);
       if (known.get(path) !== `${info.size}/${info.mtimeMs}`)
         stale.push({ path, size: info.size, mtime: info.mtimeMs });
@@ -94,8 +95,11 @@ export class TrailDatabase {
         }
       }
     }
-    return { ok: true, value: { loaded: stale.length, reused: list.files.length - stale.length } };
+    return { loaded: stale.length, reused: files.length - stale.length };
   }
+
+  /** The condition that keeps a query to the selected files. */
+  static readonly SELECTED = 'file IN (SELECT path FROM selected_files)';
 
   private async record(
     file: { path: string; size: number; mtime: number },
@@ -182,10 +186,10 @@ export class TrailDatabase {
     }
   }
 
-  /** What loading found, for the files under `root`. */
-  async report(root: string): Promise<ReadReport> {
+  /** What loading found, for the selected files. */
+  async report(): Promise<ReadReport> {
     const rows = await this.rows(
-      `SELECT path, events, invalid, error FROM loaded_files WHERE starts_with(path, ${quote(root)}) ORDER BY path`,
+      'SELECT path, events, invalid, error FROM loaded_files JOIN selected_files USING (path) ORDER BY path',
     );
     const problems: FileProblems[] = rows
       .filter((row) => row.error || Number(row.invalid) > 0)
