@@ -17,6 +17,10 @@ import { ReadTally } from './report';
 import type { TrailSource } from './source';
 
 export const LOOKUP_RATE_PER_SECOND = 2;
+const MAX_ATTEMPTS = 5;
+
+const isThrottling = (error: unknown): boolean =>
+  error instanceof Error && /Throttl|TooManyRequests|RequestLimitExceeded/.test(error.name);
 const NINETY_DAYS_MS = 90 * 86_400_000;
 
 const attribute = (AttributeKey: LookupAttribute['AttributeKey'], AttributeValue: string): LookupAttribute => ({
@@ -79,15 +83,22 @@ export const lookupSource = (options: LookupSourceOptions): TrailSource => {
     const where = `lookup:${region} ${lookup.AttributeKey}=${lookup.AttributeValue}`;
     let NextToken: string | undefined;
     do {
-      await paced(region)();
-      let page: LookupEventsCommandOutput;
-      try {
-        page = await client.send(
-          new LookupEventsCommand({ LookupAttributes: [lookup], StartTime, EndTime, MaxResults: 50, NextToken }),
-        );
-      } catch (error) {
-        tally.fileError(where, `LookupEvents failed: ${awsErrorText(error)}`);
-        return;
+      let page: LookupEventsCommandOutput | undefined;
+      for (let attempt = 1; !page; attempt++) {
+        await paced(region)();
+        try {
+          page = await client.send(
+            new LookupEventsCommand({ LookupAttributes: [lookup], StartTime, EndTime, MaxResults: 50, NextToken }),
+          );
+        } catch (error) {
+          // The SDK already retried; a quota still exceeded gets a longer pause before giving up on this lookup.
+          if (isThrottling(error) && attempt < MAX_ATTEMPTS) {
+            await options.clock.sleep(1000 * 2 ** attempt);
+            continue;
+          }
+          tally.fileError(where, `LookupEvents failed: ${awsErrorText(error)}`);
+          return;
+        }
       }
       const events: CloudTrailEvent[] = [];
       for (const item of page.Events ?? []) {
@@ -108,8 +119,20 @@ export const lookupSource = (options: LookupSourceOptions): TrailSource => {
     } while (NextToken);
   }
 
+  /** Lookups by several attributes can return one event twice (a DisableKey by resource and by name): once only. */
   async function* inRegion(region: string, query: EventQuery): AsyncGenerator<CloudTrailEvent[]> {
-    for (const lookup of lookupAttributes(query)) yield* lookupIn(region, query, lookup);
+    const seen = new Set<string>();
+    for (const lookup of lookupAttributes(query)) {
+      for await (const batch of lookupIn(region, query, lookup)) {
+        const fresh = batch.filter((event) => {
+          if (!event.eventID) return true;
+          if (seen.has(event.eventID)) return false;
+          seen.add(event.eventID);
+          return true;
+        });
+        if (fresh.length > 0) yield fresh;
+      }
+    }
   }
 
   return {
