@@ -280,7 +280,7 @@ describe('--athena', () => {
     expect(ddl?.QueryString).toContain("'projection.account.values'='111111111111,222222222222,333333333333'");
     expect(ddl?.QueryString).toContain("'projection.region.values'='eu-west-1,us-east-1'");
     expect(ddl?.QueryString).toContain(
-      "'storage.location.template'='s3://trail-bucket/cloudtrail/AWSLogs/${account}/CloudTrail/${region}/${day}'",
+      `'storage.location.template'='s3://trail-bucket/cloudtrail/AWSLogs/\${account}/CloudTrail/\${region}/\${day}'`,
     );
     expect(query).toMatchObject({
       WorkGroup: 'security',
