@@ -179,6 +179,20 @@ describe('Terraform bad input', () => {
     expect(result.notes.some((n) => n.message.startsWith('circular reference through local.'))).toBe(true);
   });
 
+  it('a file with 500 keys is read, each located', async () => {
+    let text = '';
+    for (let i = 0; i < 500; i++) {
+      text += `resource "aws_kms_key" "k${i}" {\n  enable_key_rotation = true\n  policy = jsonencode({\n    Statement = [{ Effect = "Allow", Principal = { AWS = "*" }, Action = "kms:*", Resource = "*" }]\n  })\n}\n\n`;
+    }
+    const result = await read(text, 'many.tf');
+    expect(result.errors).toEqual([]);
+    expect(result.keys).toHaveLength(500);
+    expect(result.keys[499]?.locatePolicy('/Statement/0/Principal')).toMatchObject({
+      pointer: '/resource/aws_kms_key/k499/policy/Statement/0/Principal',
+      line: 499 * 7 + 4,
+    });
+  });
+
   it('a keywarden suppression without a reason is an error', async () => {
     const result = await read('# keywarden:suppress kms-public-key\nresource "aws_kms_key" "k" {}\n', 's.tf');
     expect(result.errors[0]?.message).toBe(

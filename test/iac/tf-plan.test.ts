@@ -99,6 +99,36 @@ describe('Terraform plan JSON (terraform show -json)', async () => {
     expect(fromState.keys).toHaveLength(2);
   });
 
+  it('reads a plan of several megabytes', async () => {
+    const resources = Array.from({ length: 10_000 }, (_, i) => ({
+      address: `aws_kms_key.k${i}`,
+      mode: 'managed',
+      type: 'aws_kms_key',
+      name: `k${i}`,
+      provider_name: 'registry.terraform.io/hashicorp/aws',
+      schema_version: 0,
+      values: {
+        description: 'x'.repeat(200),
+        enable_key_rotation: i % 2 === 0,
+        policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:*', Resource: '*' }],
+        }),
+      },
+      sensitive_values: {},
+    }));
+    const text = JSON.stringify(
+      { format_version: '1.2', terraform_version: '1.9.5', planned_values: { root_module: { resources } } },
+      null,
+      2,
+    );
+    expect(text.length).toBeGreaterThan(5 * 1024 * 1024);
+    const big = await read(text, 'big-plan.json');
+    expect(big.errors).toEqual([]);
+    expect(big.keys).toHaveLength(10_000);
+    expect(big.keys[9_999]?.enableKeyRotation).toBe(false);
+  });
+
   it('rejects an unsupported major format version and invalid JSON with located errors', async () => {
     const future = await read('{"format_version": "2.0", "planned_values": {}}', 'plan.json');
     expect(future.errors).toEqual([

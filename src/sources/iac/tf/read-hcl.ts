@@ -2,7 +2,6 @@
  * Reads a Terraform .tf file: @cdktf/hcl2json parses it (and reports syntax errors with their position), a light
  * source scan locates blocks and arguments, and references are evaluated within the file. No terraform binary.
  */
-import { parse } from '@cdktf/hcl2json';
 import { environmentOf } from '../cfn/pseudo';
 import { ReadLog } from '../log';
 import { childPointer } from '../pointer';
@@ -47,6 +46,8 @@ export async function readTerraformHcl(
   };
   let json: Body;
   try {
+    // Loaded on first use: the module starts a WebAssembly runtime when imported.
+    const { parse } = await import('@cdktf/hcl2json');
     json = (await parse(file, text)) as Body;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -60,8 +61,13 @@ export async function readTerraformHcl(
     return result;
   }
   const blocks = scanHcl(text);
+  const blocksByName = new Map<string, HclBlock[]>();
+  for (const block of blocks) {
+    const name = [block.type, ...block.labels].join('\u0000');
+    blocksByName.set(name, [...(blocksByName.get(name) ?? []), block]);
+  }
   const blockOf = (kind: string, labels: string[], occurrence: number) =>
-    blocks.filter((b) => b.type === kind && b.labels.join('\u0000') === labels.join('\u0000'))[occurrence];
+    blocksByName.get([kind, ...labels].join('\u0000'))?.[occurrence];
   const variables: Record<string, Body> = {};
   if (isBody(json.variable)) {
     for (const [name, list] of Object.entries(json.variable))
