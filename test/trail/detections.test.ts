@@ -18,8 +18,9 @@ const knownPaths = (() => {
   const paths = new Set<string>();
   const walk = (value: unknown, path: string) => {
     if (path) paths.add(path);
-    if (Array.isArray(value)) value.forEach((item, index) => walk(item, `${path}.${index}`));
-    else if (value && typeof value === 'object') {
+    if (Array.isArray(value)) {
+      for (const [index, item] of value.entries()) walk(item, `${path}.${index}`);
+    } else if (value && typeof value === 'object') {
       for (const [key, child] of Object.entries(value)) walk(child, path ? `${path}.${key}` : key);
     }
   };
