@@ -138,7 +138,11 @@ function suppressionMatches(s: Suppression, f: Finding): boolean {
   return s.id !== undefined || s.rule !== undefined || s.resource !== undefined;
 }
 
-const day = (iso: string): string => iso.slice(0, 10);
+/** The day a suppression lasts through: `2026-06-30` for the instant 2026-07-01T00:00:00.000Z. */
+export const expiryDay = (iso: string): string => {
+  const t = Date.parse(iso);
+  return new Date(iso.endsWith('T00:00:00.000Z') ? t - 1 : t).toISOString().slice(0, 10);
+};
 
 function expiredFinding(key: AnalysedKey, s: Suppression, hidden: Finding[], severity: Severity): Finding {
   const resource = resourceOf(key.snapshot);
@@ -149,8 +153,8 @@ function expiredFinding(key: AnalysedKey, s: Suppression, hidden: Finding[], sev
     severity,
     status: 'fail',
     resource,
-    title: `Suppression ${s.name} expired on ${day(s.expires)}`,
-    explanation: `${s.name} of keywarden.yaml (owner ${s.owner}: ${s.reason}) expired on ${day(s.expires)}, so it no longer hides ${what}.`,
+    title: `Suppression ${s.name} expired on ${expiryDay(s.expires)}`,
+    explanation: `${s.name} of keywarden.yaml (owner ${s.owner}: ${s.reason}) expired on ${expiryDay(s.expires)}, so it no longer hides ${what}.`,
     evidence: { pointer: '' },
     remediation: {
       summary: `Fix the finding, or ask ${s.owner} to renew ${s.name} in keywarden.yaml with a new expires date.`,
