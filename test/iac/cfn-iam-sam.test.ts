@@ -93,7 +93,7 @@ describe('IAM policies that concern KMS', async () => {
 
   it('resolves the principals of AWS::IAM::Policy by Ref and by name, and group members', () => {
     const audit = find('AuditPolicy');
-    expect(audit?.attachedTo).toEqual(['external-auditor', 'Analyst']);
+    expect(audit?.attachedTo).toEqual(['arn:aws:iam::{{AWS::AccountId}}:role/external-auditor', 'Analyst']);
     expect(audit?.principalArns).toEqual([
       'arn:aws:iam::{{AWS::AccountId}}:role/external-auditor',
       'arn:aws:iam::{{AWS::AccountId}}:user/analyst',

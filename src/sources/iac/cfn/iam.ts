@@ -127,7 +127,7 @@ export function readIamPolicies(
       logicalId: resource.id,
       kind,
       ...(name !== undefined ? { name } : {}),
-      attachedTo: attached.map((p) => p.id ?? p.name),
+      attachedTo: attached.map((p) => p.id ?? p.arn),
       principalArns: [...new Set(attached.flatMap((p) => principals.arnsOf(p)))],
       document: located.value,
       ...(located.location ? { location: located.location } : {}),

@@ -57,7 +57,7 @@ export function readSamFunctionPolicies(
         logicalId: fn.id,
         kind: 'function',
         ...(name !== undefined ? { name } : {}),
-        attachedTo: [fn.id, self.id ?? self.name],
+        attachedTo: [fn.id, self.id ?? self.arn],
         principalArns: [self.arn],
         document: located.value,
         ...(located.location ? { location: located.location } : {}),

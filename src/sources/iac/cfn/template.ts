@@ -46,6 +46,13 @@ export function readTemplateSections(root: unknown, log: ReadLog): CfnTemplate |
   } else if (rawResources) {
     for (const [id, raw] of Object.entries(rawResources)) {
       const pointer = childPointer('/Resources', id);
+      if (id.startsWith('Fn::ForEach::')) {
+        log.note(
+          pointer,
+          `${id}: Fn::ForEach (AWS::LanguageExtensions) is not expanded by keywarden; its resources are not read`,
+        );
+        continue;
+      }
       if (!isRecord(raw)) {
         log.error(pointer, `resource ${id} must be a mapping with a Type`);
         continue;

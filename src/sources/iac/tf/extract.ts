@@ -197,12 +197,10 @@ function identityPolicies(
     if (!name) return undefined;
     const named = resources.find((r) => r.type === `aws_iam_${kind}` && tfIamName(r) === name);
     if (named) return { ref: named.address, arn: tfIamArn(named, env) };
-    return {
-      ref: name,
-      arn: isSymbolicText(name)
-        ? `arn:${env.partition}:iam::${env.account}:${kind}/${name}`
-        : tfIamArnOfName(kind, name, env),
-    };
+    const arn = isSymbolicText(name)
+      ? `arn:${env.partition}:iam::${env.account}:${kind}/${name}`
+      : tfIamArnOfName(kind, name, env);
+    return { ref: arn, arn };
   };
   const policies: TemplatePolicy[] = [];
   const documentUsers = new Map<string, { attachedTo: string[]; principalArns: string[] }>();
