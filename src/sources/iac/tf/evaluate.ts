@@ -4,7 +4,7 @@
  * `{{<expression>}}`. A trail records the source offset of each object item and tuple element (for positions).
  */
 import { childPointer } from '../pointer';
-import type { Expr, Step } from './hcl-expr';
+import type { Expr, Step } from './hcl-ast';
 
 export type PathStep = string | number;
 

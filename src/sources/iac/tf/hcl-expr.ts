@@ -1,37 +1,10 @@
+import { type Expr, escapedCharacter, HclSyntaxError, type ObjectItem, type Step } from './hcl-ast';
+
 /**
  * A parser for the subset of HCL expressions keywarden evaluates: literals, string templates and heredocs,
  * tuples, objects, references (`aws_iam_role.app.arn`, `var.x`, `local.y[0]`), function calls, conditionals and
  * operators. `for` expressions and template directives are kept as opaque text. Offsets are absolute in the file.
  */
-
-export type Expr =
-  | { kind: 'literal'; value: null | boolean | number | string; start: number; end: number }
-  | { kind: 'template'; parts: Array<string | Expr>; stripIndent: boolean; start: number; end: number }
-  | { kind: 'tuple'; items: Expr[]; start: number; end: number }
-  | { kind: 'object'; items: ObjectItem[]; start: number; end: number }
-  | { kind: 'traversal'; root: string; steps: Step[]; start: number; end: number }
-  | { kind: 'call'; name: string; args: Expr[]; start: number; end: number }
-  | { kind: 'conditional'; test: Expr; then: Expr; otherwise: Expr; start: number; end: number }
-  | { kind: 'binary'; op: string; left: Expr; right: Expr; start: number; end: number }
-  | { kind: 'unary'; op: string; operand: Expr; start: number; end: number }
-  | { kind: 'opaque'; start: number; end: number };
-
-export type Step = { attr: string } | { index: Expr } | { splat: true };
-
-export interface ObjectItem {
-  key: Expr;
-  keyStart: number;
-  value: Expr;
-}
-
-export class HclSyntaxError extends Error {
-  constructor(
-    message: string,
-    readonly offset: number,
-  ) {
-    super(message);
-  }
-}
 
 const PRECEDENCE: Record<string, number> = {
   '||': 1,
@@ -382,27 +355,5 @@ class Parser {
     this.pos = match ? bodyEnd + match[0].length : this.text.length;
     if (body.kind === 'template') return { ...body, stripIndent: found[1] === '-', start: this.at(bodyStart) };
     return body;
-  }
-}
-
-function escapedCharacter(text: string, pos: number): string {
-  const next = text[pos + 1];
-  switch (next) {
-    case 'n':
-      return '\n';
-    case 't':
-      return '\t';
-    case 'r':
-      return '\r';
-    case '"':
-      return '"';
-    case '\\':
-      return '\\';
-    case 'u':
-      return String.fromCharCode(Number.parseInt(text.slice(pos + 2, pos + 6), 16));
-    case 'U':
-      return String.fromCodePoint(Number.parseInt(text.slice(pos + 2, pos + 10), 16));
-    default:
-      return next ?? '';
   }
 }

@@ -5,12 +5,13 @@
  */
 import type { ReadLog } from '../log';
 import { childPointer } from '../pointer';
-import { LineIndex, type Position } from '../positions';
+import type { LineIndex, Position } from '../positions';
 import type { TemplateLocation, TemplateSuppression } from '../types';
 import { Evaluator, type OffsetTrail } from './evaluate';
-import { type Expr, HclSyntaxError, parseTemplateContent } from './hcl-expr';
+import { type Expr, HclSyntaxError, traversalsOf } from './hcl-ast';
 import type { HclAttribute, HclBlock } from './hcl-scan';
 import type { HclScope } from './hcl-scope';
+import { heredocPositions, type ParsedString, parseHclString } from './hcl-strings';
 import { referencedAddress, type TfPolicy, type TfResource } from './model';
 import { policyDocumentOf } from './policy-document';
 import { policyFromText } from './policy-text';
@@ -36,63 +37,6 @@ export interface HclBlockInput {
   block?: HclBlock;
   suppressions: TemplateSuppression[];
   peerSuppressions: string[];
-}
-
-interface ParsedString {
-  expr: Expr;
-  located: boolean;
-  text: string;
-  base: number;
-}
-
-export function parseHclString(
-  raw: string,
-  attribute: HclAttribute | undefined,
-  source: string,
-): ParsedString | undefined {
-  if (!raw.includes('${') && !raw.includes('%{')) return undefined;
-  const inner = raw.startsWith('${') && raw.endsWith('}') ? raw.slice(2, -1) : undefined;
-  const located = inner !== undefined && attribute !== undefined && source.startsWith(inner, attribute.valueStart);
-  const base = located ? (attribute as HclAttribute).valueStart - 2 : 0;
-  return { expr: parseTemplateContent(raw, base), located, text: raw, base };
-}
-
-export function traversalsOf(expr: Expr, out: string[] = []): string[] {
-  switch (expr.kind) {
-    case 'traversal': {
-      if (expr.root) {
-        const path = [expr.root, ...expr.steps.map((s) => ('attr' in s ? s.attr : '[]'))].filter((s) => s !== '[]');
-        out.push(path.join('.'));
-      }
-      for (const step of expr.steps) if ('index' in step) traversalsOf(step.index, out);
-      break;
-    }
-    case 'template':
-      for (const part of expr.parts) if (typeof part !== 'string') traversalsOf(part, out);
-      break;
-    case 'tuple':
-      for (const item of expr.items) traversalsOf(item, out);
-      break;
-    case 'object':
-      for (const item of expr.items) traversalsOf(item.value, out);
-      break;
-    case 'call':
-      for (const arg of expr.args) traversalsOf(arg, out);
-      break;
-    case 'conditional':
-      traversalsOf(expr.test, out);
-      traversalsOf(expr.then, out);
-      traversalsOf(expr.otherwise, out);
-      break;
-    case 'binary':
-      traversalsOf(expr.left, out);
-      traversalsOf(expr.right, out);
-      break;
-    case 'unary':
-      traversalsOf(expr.operand, out);
-      break;
-  }
-  return out;
 }
 
 export class HclBlockResource implements TfResource {
@@ -311,7 +255,7 @@ export class HclBlockResource implements TfResource {
       pointer,
       log: this.hcl.log,
       ...(fallback ? { fallback } : {}),
-      ...(attribute ? { positionOf: heredocPositions(this.hcl, attribute, raw) } : {}),
+      ...(attribute ? { positionOf: heredocPositions(this.hcl.text, this.hcl.lines, attribute, raw) } : {}),
       interpolate: (text) => this.evaluateString(text, pointer, path),
     });
   }
@@ -345,29 +289,4 @@ export class HclBlockResource implements TfResource {
     };
     return { document, ...(location ? { location } : {}), locate };
   }
-}
-
-/** Offsets of a heredoc's content -> positions in the file (the content starts on the line after `<<EOT`). */
-function heredocPositions(
-  hcl: HclFile,
-  attribute: HclAttribute,
-  content: string,
-): ((offset: number) => Position) | undefined {
-  const header = /<<(-?)[A-Za-z_][A-Za-z0-9_]*[ \t]*\r?\n/y;
-  header.lastIndex = attribute.valueStart;
-  const match = header.exec(hcl.text);
-  if (!match) return undefined;
-  const bodyStart = header.lastIndex;
-  const firstLine = hcl.lines.position(bodyStart).line;
-  let strip = 0;
-  if (match[1] === '-') {
-    const sourceLine = hcl.text.slice(bodyStart, hcl.text.indexOf('\n', bodyStart));
-    const contentLine = content.slice(0, content.indexOf('\n') < 0 ? content.length : content.indexOf('\n'));
-    strip = Math.max(0, sourceLine.length - contentLine.length);
-  }
-  const lines = new LineIndex(content);
-  return (offset) => {
-    const position = lines.position(offset);
-    return { line: firstLine + position.line - 1, column: position.column + strip };
-  };
 }
