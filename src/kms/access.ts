@@ -6,8 +6,12 @@
  * Method: probe callers (anonymous, a caller of an account nobody names, every named principal and account) against
  * the policy; for each Allow statement that covers a probe, ask whether some request context satisfies its
  * conditions while escaping every Deny that covers the same action (src/kms/satisfy.ts).
+ *
+ * Speed (docs/PERFORMANCE.md): probes are built once per (account, caller) and reused across keys; each probe's
+ * access is computed once per key; statements without conditions and without a Deny that covers them need no
+ * satisfiability search.
  */
-import { normalisePrincipal, parseCaller, principalMatches, wildcardMatch } from '../policy';
+import { type Caller, normalisePrincipal, parseCaller, principalMatches, wildcardMatch } from '../policy';
 import type { Condition, ContextValue, ParsedPolicy, Statement } from '../policy/types';
 import type { AccessMap, AccessPath, PrincipalAccess, PrincipalKind, Reach } from './access-map';
 import { ALL_KEY_ACTIONS, actionsOf, CROSS_ACCOUNT_MASK, classesOfMask, type Mask, statementMask } from './action-mask';
@@ -26,11 +30,15 @@ export interface AccessInput {
 const ARN = /^arn:([\w-]+):(iam|sts)::([^:]+):(.+)$/;
 const ACCOUNT_ID = /^\d{12}$/;
 
+const accounts = new Map<string, string | undefined>();
+
 /** The account an ARN, account id or account root names. */
 export function accountOf(entry: string): string | undefined {
-  if (ACCOUNT_ID.test(entry)) return entry;
-  const m = ARN.exec(entry);
-  return m ? m[3] : undefined;
+  if (accounts.has(entry)) return accounts.get(entry);
+  const account = ACCOUNT_ID.test(entry) ? entry : ARN.exec(entry)?.[3];
+  if (accounts.size >= 10_000) accounts.clear();
+  accounts.set(entry, account);
+  return account;
 }
 
 const isAccountEntry = (entry: string): boolean => ACCOUNT_ID.test(entry) || /^arn:[\w-]+:iam::[^:]+:root$/.test(entry);
@@ -38,32 +46,32 @@ const isAccountEntry = (entry: string): boolean => ACCOUNT_ID.test(entry) || /^a
 interface Probe {
   caller: string;
   /** Stands for any principal of this account (its ARN is free within the account). */
-  anyOf?: string;
-  account?: string;
+  anyOf: string | undefined;
+  account: string | undefined;
   external: boolean;
   anonymous: boolean;
   /** Principal-derived context keys (lower-case); undefined = absent. */
-  fixed: Record<string, ContextValue | undefined>;
+  fixed: Readonly<Record<string, ContextValue | undefined>>;
+  /** The caller, classified once. */
+  who: Caller;
 }
 
 const SERVICE = /\.amazonaws\.com(\.cn)?$/;
 
-/** Keys present only on requests an AWS service makes for a resource (absent when a principal calls itself). */
-const NOT_A_SERVICE = {
-  'aws:sourceaccount': undefined,
-  'aws:sourcearn': undefined,
-  'aws:sourceorgid': undefined,
-  'aws:sourceorgpaths': undefined,
-} as const;
-
-function probeFor(caller: string, ownAccount: string): Probe {
+function makeProbe(caller: string, ownAccount: string): Probe {
   if (caller === '*') {
     return {
       caller,
+      anyOf: undefined,
+      account: undefined,
       external: true,
       anonymous: true,
+      // Keys present only on requests an AWS service makes for a resource are absent, as every principal key.
       fixed: {
-        ...NOT_A_SERVICE,
+        'aws:sourceaccount': undefined,
+        'aws:sourcearn': undefined,
+        'aws:sourceorgid': undefined,
+        'aws:sourceorgpaths': undefined,
         'aws:principalaccount': undefined,
         'kms:calleraccount': undefined,
         'aws:principalarn': undefined,
@@ -72,11 +80,14 @@ function probeFor(caller: string, ownAccount: string): Probe {
         'aws:userid': undefined,
         'aws:principaltype': 'Anonymous',
       },
+      who: parseCaller(caller),
     };
   }
   if (SERVICE.test(caller)) {
     return {
       caller,
+      anyOf: undefined,
+      account: undefined,
       external: false,
       anonymous: false,
       fixed: {
@@ -86,25 +97,65 @@ function probeFor(caller: string, ownAccount: string): Probe {
         'aws:principalservicename': caller,
         'aws:principalisawsservice': 'true',
       },
+      who: parseCaller(caller),
     };
   }
   const account = accountOf(caller);
   const arn = ACCOUNT_ID.test(caller) ? `arn:aws:iam::${caller}:root` : caller;
   const generic = account !== undefined && arn === genericPrincipal(account);
+  // Source keys are absent when a principal calls for itself (not a service acting for a resource).
+  const fixed: Record<string, ContextValue | undefined> = generic
+    ? {
+        'aws:sourceaccount': undefined,
+        'aws:sourcearn': undefined,
+        'aws:sourceorgid': undefined,
+        'aws:sourceorgpaths': undefined,
+        'aws:principalaccount': account,
+        'kms:calleraccount': account,
+        'aws:principalisawsservice': 'false',
+      }
+    : {
+        'aws:sourceaccount': undefined,
+        'aws:sourcearn': undefined,
+        'aws:sourceorgid': undefined,
+        'aws:sourceorgpaths': undefined,
+        'aws:principalaccount': account,
+        'kms:calleraccount': account,
+        'aws:principalarn': arn,
+        'aws:principalisawsservice': 'false',
+      };
   return {
     caller: arn,
+    anyOf: generic ? account : undefined,
     account,
-    ...(generic ? { anyOf: account } : {}),
     external: account !== ownAccount,
     anonymous: false,
-    fixed: {
-      ...NOT_A_SERVICE,
-      'aws:principalaccount': account,
-      'kms:calleraccount': account,
-      ...(generic ? {} : { 'aws:principalarn': arn }),
-      'aws:principalisawsservice': 'false',
-    },
+    fixed,
+    who: parseCaller(arn),
   };
+}
+
+/** Probes are pure functions of (caller, owning account): built once, shared by every key of the account. */
+const probes = new Map<string, Map<string, Probe>>();
+let probeCount = 0;
+
+function probeFor(caller: string, ownAccount: string): Probe {
+  let ofAccount = probes.get(ownAccount);
+  if (ofAccount === undefined) {
+    if (probeCount >= 10_000) {
+      probes.clear();
+      probeCount = 0;
+    }
+    ofAccount = new Map();
+    probes.set(ownAccount, ofAccount);
+  }
+  let probe = ofAccount.get(caller);
+  if (probe === undefined) {
+    probe = makeProbe(caller, ownAccount);
+    ofAccount.set(caller, probe);
+    probeCount++;
+  }
+  return probe;
 }
 
 /** A principal of `account` that no statement names: stands for "any principal of that account". */
@@ -115,40 +166,69 @@ interface Prepared {
   keyArn?: string;
   statements: Statement[];
   masks: Mask[];
-  /** allowedFor results, per probe and mode. */
-  cache: Map<string, Granted>;
+  /** Indexes of the Allow and of the Deny statements. */
+  allows: number[];
+  denies: number[];
+  /** allowedFor results per probe caller, unrestricted and restricted. */
+  open: Map<string, Granted>;
+  restricted: Map<string, Granted>;
 }
 
 function prepare(input: AccessInput): Prepared {
-  const statements = [...input.policy.statements, ...grantStatements(input.grants ?? [])].filter((s) =>
-    resourceCoversKey(s, input.keyArn),
-  );
+  const statements: Statement[] = [];
+  for (const s of input.policy.statements) if (resourceCoversKey(s, input.keyArn)) statements.push(s);
+  if (input.grants && input.grants.length > 0)
+    for (const s of grantStatements(input.grants)) if (resourceCoversKey(s, input.keyArn)) statements.push(s);
+  const masks: Mask[] = new Array(statements.length);
+  const allows: number[] = [];
+  const denies: number[] = [];
+  for (let i = 0; i < statements.length; i++) {
+    const s = statements[i]!;
+    masks[i] = statementMask(s);
+    if (s.effect === 'Allow') allows.push(i);
+    else if (s.effect === 'Deny') denies.push(i);
+  }
   return {
     account: input.account,
     keyArn: input.keyArn,
     statements,
-    masks: statements.map(statementMask),
-    cache: new Map(),
+    masks,
+    allows,
+    denies,
+    open: new Map(),
+    restricted: new Map(),
   };
 }
 
 function resourceCoversKey(s: Statement, keyArn: string | undefined): boolean {
-  if (s.resource)
-    return s.resource.some(
-      (r) =>
+  if (s.resource) {
+    for (const r of s.resource)
+      if (
         r === '*' ||
         (keyArn !== undefined && wildcardMatch(r, keyArn, false)) ||
-        (keyArn === undefined && r.includes(':key/')),
-    );
-  if (s.notResource)
-    return !s.notResource.some((r) => r === '*' || (keyArn !== undefined && wildcardMatch(r, keyArn, false)));
+        (keyArn === undefined && r.includes(':key/'))
+      )
+        return true;
+    return false;
+  }
+  if (s.notResource) {
+    for (const r of s.notResource)
+      if (r === '*' || (keyArn !== undefined && wildcardMatch(r, keyArn, false))) return false;
+    return true;
+  }
   return true;
+}
+
+interface Grantee {
+  mask: Mask;
+  conditional: boolean;
+  context: Record<string, ContextValue>;
 }
 
 interface Granted {
   mask: Mask;
   /** Per statement index: the actions it granted, whether it needed conditions, and a context that proves it. */
-  by: Map<number, { mask: Mask; conditional: boolean; context: Record<string, ContextValue> }>;
+  by: Map<number, Grantee>;
 }
 
 /**
@@ -157,12 +237,20 @@ interface Granted {
  * `restricted`: the probe cannot meet pins (public test).
  */
 function allowedFor(p: Prepared, probe: Probe, restricted: boolean): Granted {
-  const cacheKey = `${probe.caller}|${restricted}`;
-  const cached = p.cache.get(cacheKey);
-  if (cached) return cached;
-  const result = computeAllowed(p, probe, restricted);
-  p.cache.set(cacheKey, result);
+  const cache = restricted ? p.restricted : p.open;
+  let result = cache.get(probe.caller);
+  if (result === undefined) {
+    result = computeAllowed(p, probe, restricted);
+    cache.set(probe.caller, result);
+  }
   return result;
+}
+
+/** The actions the statements in `only` give of a probe's access. */
+function maskWithin(granted: Granted, only: ReadonlySet<number>): Mask {
+  let mask = 0n;
+  for (const [i, g] of granted.by) if (only.has(i)) mask |= g.mask;
+  return mask;
 }
 
 /** The part of a probe's access that the statements in `only` give. */
@@ -176,65 +264,105 @@ function within(granted: Granted, only: ReadonlySet<number>): Granted {
   return out;
 }
 
+const NO_DENIES: number[] = [];
+
 function computeAllowed(p: Prepared, probe: Probe, restricted: boolean): Granted {
-  const caller = parseCaller(probe.caller);
+  const caller = probe.who;
   const limit = probe.external ? CROSS_ACCOUNT_MASK : ALL_KEY_ACTIONS;
-  const denies: number[] = [];
-  for (let i = 0; i < p.statements.length; i++) {
-    const s = p.statements[i]!;
-    if (s.effect === 'Deny' && principalMatches(s, caller)) denies.push(i);
+  let denies = NO_DENIES;
+  for (const i of p.denies) {
+    if (!principalMatches(p.statements[i]!, caller)) continue;
+    if (denies === NO_DENIES) denies = [];
+    denies.push(i);
   }
   const restrictedKeys = restricted ? PIN_KEYS : undefined;
   const granted: Granted = { mask: 0n, by: new Map() };
-  for (let i = 0; i < p.statements.length; i++) {
+  for (const i of p.allows) {
     const s = p.statements[i]!;
-    if (s.effect !== 'Allow' || !principalMatches(s, caller)) continue;
+    if (!principalMatches(s, caller)) continue;
     const want = p.masks[i]! & limit;
     if (want === 0n) continue;
-    // Split the wanted actions by the Deny statements that cover them (partition refinement over masks).
-    let groups: Array<{ mask: Mask; denies: number[] }> = [{ mask: want, denies: [] }];
-    for (const d of denies) {
-      const dm = p.masks[d]!;
-      if ((dm & want) === 0n) continue;
-      const next: typeof groups = [];
-      for (const g of groups) {
-        const inside = g.mask & dm;
-        const outside = g.mask & ~dm;
-        if (inside !== 0n) next.push({ mask: inside, denies: [...g.denies, d] });
-        if (outside !== 0n) next.push({ mask: outside, denies: g.denies });
-      }
-      groups = next;
-    }
-    let mask = 0n;
-    let conditional = s.conditions.length > 0;
-    let context: Record<string, ContextValue> | undefined;
-    for (const g of groups) {
-      const denyStatements = g.denies.map((d) => p.statements[d]!);
-      if (denyStatements.some((d) => d.conditions.length === 0)) continue;
-      if (s.conditions.length === 0 && denyStatements.length === 0) {
-        mask |= g.mask;
-        context ??= {};
+    let covered = false;
+    for (const d of denies) if ((p.masks[d]! & want) !== 0n) covered = true;
+    if (!covered) {
+      // No Deny covers these actions: only the statement's own conditions decide.
+      if (s.conditions.length === 0) {
+        granted.mask |= want;
+        granted.by.set(i, { mask: want, conditional: false, context: {} });
         continue;
       }
       const result = satisfy({
         require: s.conditions,
-        escape: denyStatements.map((d) => d.conditions),
+        escape: [],
         fixed: probe.fixed,
         restricted: restrictedKeys,
         callerAccount: probe.anyOf,
       });
       if (result.ok) {
-        mask |= g.mask;
-        context ??= onlyMentioned(result.context, [...s.conditions, ...denyStatements.flatMap((d) => d.conditions)]);
-        if (denyStatements.length > 0) conditional = true;
+        granted.mask |= want;
+        granted.by.set(i, { mask: want, conditional: true, context: onlyMentioned(result.context, s.conditions) });
       }
+      continue;
     }
-    if (mask !== 0n) {
-      granted.mask |= mask;
-      granted.by.set(i, { mask, conditional, context: context ?? {} });
+    const g = splitByDenies(p, probe, s, want, denies, restrictedKeys);
+    if (g !== undefined) {
+      granted.mask |= g.mask;
+      granted.by.set(i, g);
     }
   }
   return granted;
+}
+
+/**
+ * An Allow statement's actions split by the Deny statements that cover them (partition refinement over masks); each
+ * part is allowed when some context meets the statement's conditions and escapes its Denies.
+ */
+function splitByDenies(
+  p: Prepared,
+  probe: Probe,
+  s: Statement,
+  want: Mask,
+  denies: readonly number[],
+  restrictedKeys: ReadonlySet<string> | undefined,
+): Grantee | undefined {
+  let groups: Array<{ mask: Mask; denies: number[] }> = [{ mask: want, denies: [] }];
+  for (const d of denies) {
+    const dm = p.masks[d]!;
+    if ((dm & want) === 0n) continue;
+    const next: typeof groups = [];
+    for (const g of groups) {
+      const inside = g.mask & dm;
+      const outside = g.mask & ~dm;
+      if (inside !== 0n) next.push({ mask: inside, denies: [...g.denies, d] });
+      if (outside !== 0n) next.push({ mask: outside, denies: g.denies });
+    }
+    groups = next;
+  }
+  let mask = 0n;
+  let conditional = s.conditions.length > 0;
+  let context: Record<string, ContextValue> | undefined;
+  for (const g of groups) {
+    const denyStatements = g.denies.map((d) => p.statements[d]!);
+    if (denyStatements.some((d) => d.conditions.length === 0)) continue;
+    if (s.conditions.length === 0 && denyStatements.length === 0) {
+      mask |= g.mask;
+      context ??= {};
+      continue;
+    }
+    const result = satisfy({
+      require: s.conditions,
+      escape: denyStatements.map((d) => d.conditions),
+      fixed: probe.fixed,
+      restricted: restrictedKeys,
+      callerAccount: probe.anyOf,
+    });
+    if (result.ok) {
+      mask |= g.mask;
+      context ??= onlyMentioned(result.context, [...s.conditions, ...denyStatements.flatMap((d) => d.conditions)]);
+      if (denyStatements.length > 0) conditional = true;
+    }
+  }
+  return mask === 0n ? undefined : { mask, conditional, context: context ?? {} };
 }
 
 /** The keys of an example's context that its conditions mention (with the names as the policy writes them). */
@@ -243,7 +371,8 @@ function onlyMentioned(
   conditions: readonly Condition[],
 ): Record<string, ContextValue> {
   const out: Record<string, ContextValue> = {};
-  const lower = new Map(Object.entries(context).map(([k, v]) => [k.toLowerCase(), v]));
+  const lower = new Map<string, ContextValue>();
+  for (const k in context) lower.set(k.toLowerCase(), context[k]!);
   for (const c of conditions) {
     const v = lower.get(c.key.toLowerCase());
     if (v !== undefined) out[c.key] = v;
@@ -251,22 +380,27 @@ function onlyMentioned(
   return out;
 }
 
+const NAMED_ACCOUNT = /^(\d{12}|\{\{.+\}\})$/;
+
 /** Outside accounts a policy or its grants name: principals, grantees, condition values. */
 function namedAccounts(p: Prepared): Set<string> {
   const found = new Set<string>();
-  const add = (v: string | undefined) => {
-    if (v && v !== p.account && /^(\d{12}|\{\{.+\}\})$/.test(v)) found.add(v);
-  };
   for (const s of p.statements) {
-    for (const e of [...(s.principal?.aws ?? []), ...(s.notPrincipal?.aws ?? [])]) add(accountOf(e));
+    if (s.principal) for (const e of s.principal.aws) addNamed(found, accountOf(e), p.account);
+    if (s.notPrincipal) for (const e of s.notPrincipal.aws) addNamed(found, accountOf(e), p.account);
     for (const c of s.conditions) {
       const k = c.key.toLowerCase();
       if (k === 'aws:principalaccount' || k === 'kms:calleraccount' || k === 'aws:sourceaccount')
-        for (const v of c.values) add(v);
-      if (k === 'aws:principalarn' || k === 'aws:sourcearn') for (const v of c.values) add(accountOf(v));
+        for (const v of c.values) addNamed(found, v, p.account);
+      if (k === 'aws:principalarn' || k === 'aws:sourcearn')
+        for (const v of c.values) addNamed(found, accountOf(v), p.account);
     }
   }
   return found;
+}
+
+function addNamed(found: Set<string>, account: string | undefined, own: string): void {
+  if (account && account !== own && NAMED_ACCOUNT.test(account)) found.add(account);
 }
 
 function unnamedAccount(named: Set<string>, own: string): string {
@@ -275,26 +409,31 @@ function unnamedAccount(named: Set<string>, own: string): string {
   return '999999999996';
 }
 
+interface Entry {
+  kind: PrincipalKind;
+  statements: Set<number>;
+}
+
 /** Named entities of a policy's Allow statements and grants, each with the statements that list it. */
-function entries(p: Prepared): Map<string, { kind: PrincipalKind; statements: Set<number> }> {
-  const out = new Map<string, { kind: PrincipalKind; statements: Set<number> }>();
-  const add = (principal: string, kind: PrincipalKind, i: number) => {
-    const e = out.get(principal);
-    if (e) e.statements.add(i);
-    else out.set(principal, { kind, statements: new Set([i]) });
-  };
-  p.statements.forEach((s, i) => {
-    if (s.effect !== 'Allow') return;
-    if (s.notPrincipal || s.principal?.anyone) add('*', 'anyone', i);
-    for (const e of s.principal?.aws ?? []) {
-      const n = normalisePrincipal(e);
-      add(n, kindOf(n), i);
-    }
-    for (const e of s.principal?.service ?? []) add(e, 'service', i);
-    for (const e of s.principal?.federated ?? []) add(e, 'federated', i);
-    for (const e of s.principal?.canonicalUser ?? []) add(e, 'canonical-user', i);
-  });
+function entries(p: Prepared): Map<string, Entry> {
+  const out = new Map<string, Entry>();
+  for (const i of p.allows) {
+    const s = p.statements[i]!;
+    if (s.notPrincipal || s.principal?.anyone) addEntry(out, '*', 'anyone', i);
+    const set = s.principal;
+    if (!set) continue;
+    for (const e of set.aws) addEntry(out, normalisePrincipal(e), undefined, i);
+    for (const e of set.service) addEntry(out, e, 'service', i);
+    for (const e of set.federated) addEntry(out, e, 'federated', i);
+    for (const e of set.canonicalUser) addEntry(out, e, 'canonical-user', i);
+  }
   return out;
+}
+
+function addEntry(out: Map<string, Entry>, principal: string, kind: PrincipalKind | undefined, i: number): void {
+  const e = out.get(principal);
+  if (e) e.statements.add(i);
+  else out.set(principal, { kind: kind ?? kindOf(principal), statements: new Set([i]) });
 }
 
 function kindOf(principal: string): PrincipalKind {
@@ -305,6 +444,9 @@ function kindOf(principal: string): PrincipalKind {
   if (c.kind === 'user' || c.kind === 'role' || c.kind === 'session' || c.kind === 'federated') return c.kind;
   return 'other';
 }
+
+const withoutProbe = (kind: PrincipalKind): boolean =>
+  kind === 'federated' || kind === 'canonical-user' || kind === 'other';
 
 /** Analyses who can do what with a key. */
 export function analyseAccess(input: AccessInput): AccessMap {
@@ -318,12 +460,7 @@ export function analyseAccess(input: AccessInput): AccessMap {
   const stranger = probeFor(genericPrincipal(unnamed), own);
   const isPublic = allowedFor(p, anonymous, true).mask !== 0n || allowedFor(p, stranger, true).mask !== 0n;
   const externalAccounts: string[] = [];
-  for (const acct of named) {
-    const probes = new Set([genericPrincipal(acct), `arn:aws:iam::${acct}:root`]);
-    for (const s of p.statements)
-      for (const e of s.principal?.aws ?? []) if (accountOf(e) === acct) probes.add(normalisePrincipal(e));
-    if ([...probes].some((c) => allowedFor(p, probeFor(c, own), false).mask !== 0n)) externalAccounts.push(acct);
-  }
+  for (const acct of named) if (accountReached(p, acct, own)) externalAccounts.push(acct);
   externalAccounts.sort();
   const strangerPinned = !isPublic && allowedFor(p, stranger, false).mask !== 0n;
   const reach: Reach = isPublic
@@ -334,92 +471,16 @@ export function analyseAccess(input: AccessInput): AccessMap {
 
   // Who can do what, attributed to the entries the statements and grants name.
   const principals: PrincipalAccess[] = [];
-  for (const [principal, entry] of entries(p)) {
-    let probe: Probe;
-    if (principal === '*') probe = stranger;
-    else if (entry.kind === 'account') probe = probeFor(genericPrincipal(accountOf(principal)!), own);
-    else if (entry.kind === 'federated' || entry.kind === 'canonical-user' || entry.kind === 'other')
-      probe = { ...stranger, caller: principal };
-    else probe = probeFor(principal, own);
-    let granted: Granted;
-    let anyoneOutside = false;
-    if (entry.kind === 'federated' || entry.kind === 'canonical-user' || entry.kind === 'other')
-      granted = statementsOnly(p, entry.statements);
-    else if (principal === '*') {
-      // "*" reaches whoever meets its conditions: a stranger, a caller of an account the policy names, or of this one.
-      const candidates = [
-        stranger,
-        ...[...named].map((a) => probeFor(genericPrincipal(a), own)),
-        probeFor(genericPrincipal(own), own),
-      ];
-      granted = { mask: 0n, by: new Map() };
-      for (const candidate of candidates) {
-        const g = within(allowedFor(p, candidate, false), entry.statements);
-        if (g.mask === 0n) continue;
-        if (candidate.external) anyoneOutside = true;
-        if (granted.mask === 0n) probe = candidate;
-        granted.mask |= g.mask;
-        for (const [i, v] of g.by) {
-          const seen = granted.by.get(i);
-          granted.by.set(i, seen ? { ...seen, mask: seen.mask | v.mask } : v);
-        }
-      }
-    } else granted = within(allowedFor(p, probe, false), entry.statements);
-    const publicAccess =
-      principal === '*' &&
-      (within(allowedFor(p, anonymous, true), entry.statements).mask !== 0n ||
-        within(allowedFor(p, stranger, true), entry.statements).mask !== 0n);
-    const via: AccessPath[] = [];
-    const conditionKeys = new Set<string>();
-    for (const [i, g] of granted.by) {
-      const s = p.statements[i]!;
-      if (isGrantStatement(s))
-        via.push({
-          kind: 'grant',
-          grantId: s.pointer.slice('grant:'.length),
-          constrained: s.conditions.length > 0,
-          classes: classesOfMask(g.mask),
-        });
-      else {
-        const statementPublic =
-          publicAccess && (allowedFor(p, anonymous, true).by.has(i) || allowedFor(p, stranger, true).by.has(i));
-        via.push({
-          kind: 'statement',
-          sid: s.sid,
-          pointer: s.pointer,
-          conditional: g.conditional,
-          classes: classesOfMask(g.mask),
-          ...(principal === '*' ? { public: statementPublic } : {}),
-        });
-      }
-      for (const c of s.conditions) conditionKeys.add(c.key);
-    }
-    const account = principal === '*' ? undefined : accountOf(principal);
-    const first = [...granted.by.values()][0];
-    const exampleAction = first ? preferredAction(first.mask) : undefined;
-    principals.push({
-      principal,
-      kind: entry.kind,
-      account,
-      external:
-        principal === '*' ? anyoneOutside : entry.kind !== 'service' && account !== undefined && account !== own,
-      public: publicAccess,
-      actions: actionsOf(granted.mask),
-      classes: classesOfMask(granted.mask),
-      conditionKeys: [...conditionKeys].sort(),
-      pins: [...conditionKeys].filter((k) => PIN_KEYS.has(k.toLowerCase())).sort(),
-      via,
-      example:
-        first && exampleAction ? { principal: probe.caller, action: exampleAction, context: first.context } : undefined,
-    });
-  }
+  for (const [principal, entry] of entries(p))
+    principals.push(principalAccess(p, principal, entry, { own, named, anonymous, stranger }));
 
-  const ownRoot = new Set([own, `arn:aws:iam::${own}:root`]);
-  const delegatesToAccount = input.policy.statements.some(
-    (s) =>
-      s.effect === 'Allow' &&
-      (s.principal?.aws ?? []).some((e) => ownRoot.has(e) || (isAccountEntry(e) && accountOf(e) === own)),
-  );
+  let delegatesToAccount = false;
+  const ownRoot = `arn:aws:iam::${own}:root`;
+  for (const s of input.policy.statements) {
+    if (s.effect !== 'Allow' || !s.principal) continue;
+    for (const e of s.principal.aws)
+      if (e === own || e === ownRoot || (isAccountEntry(e) && accountOf(e) === own)) delegatesToAccount = true;
+  }
   return {
     reach,
     externalAccounts,
@@ -429,21 +490,129 @@ export function analyseAccess(input: AccessInput): AccessMap {
   };
 }
 
+/** Does some caller of outside account `acct` (any principal, its root, or a principal the policy names) get access? */
+function accountReached(p: Prepared, acct: string, own: string): boolean {
+  const callers = new Set([genericPrincipal(acct), `arn:aws:iam::${acct}:root`]);
+  for (const s of p.statements)
+    if (s.principal) for (const e of s.principal.aws) if (accountOf(e) === acct) callers.add(normalisePrincipal(e));
+  for (const c of callers) if (allowedFor(p, probeFor(c, own), false).mask !== 0n) return true;
+  return false;
+}
+
+interface Probes {
+  own: string;
+  named: Set<string>;
+  anonymous: Probe;
+  stranger: Probe;
+}
+
+function principalAccess(p: Prepared, principal: string, entry: Entry, probes: Probes): PrincipalAccess {
+  const { own, anonymous, stranger } = probes;
+  let exampleCaller: string;
+  let granted: Granted;
+  let anyoneOutside = false;
+  if (withoutProbe(entry.kind)) {
+    exampleCaller = principal === '*' ? stranger.caller : principal;
+    granted = statementsOnly(p, entry.statements);
+  } else if (principal === '*') {
+    // "*" reaches whoever meets its conditions: a stranger, a caller of an account the policy names, or of this one.
+    exampleCaller = stranger.caller;
+    const candidates = [stranger];
+    for (const a of probes.named) candidates.push(probeFor(genericPrincipal(a), own));
+    candidates.push(probeFor(genericPrincipal(own), own));
+    granted = { mask: 0n, by: new Map() };
+    for (const candidate of candidates) {
+      const g = within(allowedFor(p, candidate, false), entry.statements);
+      if (g.mask === 0n) continue;
+      if (candidate.external) anyoneOutside = true;
+      if (granted.mask === 0n) exampleCaller = candidate.caller;
+      granted.mask |= g.mask;
+      for (const [i, v] of g.by) {
+        const seen = granted.by.get(i);
+        granted.by.set(i, seen ? { ...seen, mask: seen.mask | v.mask } : v);
+      }
+    }
+  } else {
+    const probe =
+      entry.kind === 'account' ? probeFor(genericPrincipal(accountOf(principal)!), own) : probeFor(principal, own);
+    exampleCaller = probe.caller;
+    granted = within(allowedFor(p, probe, false), entry.statements);
+  }
+  const publicAccess =
+    principal === '*' &&
+    (maskWithin(allowedFor(p, anonymous, true), entry.statements) !== 0n ||
+      maskWithin(allowedFor(p, stranger, true), entry.statements) !== 0n);
+  const via: AccessPath[] = [];
+  const conditionKeys = new Set<string>();
+  let first: Grantee | undefined;
+  for (const [i, g] of granted.by) {
+    first ??= g;
+    const s = p.statements[i]!;
+    if (isGrantStatement(s))
+      via.push({
+        kind: 'grant',
+        grantId: s.pointer.slice('grant:'.length),
+        constrained: s.conditions.length > 0,
+        classes: classesOfMask(g.mask),
+      });
+    else {
+      const statementPublic =
+        publicAccess && (allowedFor(p, anonymous, true).by.has(i) || allowedFor(p, stranger, true).by.has(i));
+      via.push({
+        kind: 'statement',
+        sid: s.sid,
+        pointer: s.pointer,
+        conditional: g.conditional,
+        classes: classesOfMask(g.mask),
+        ...(principal === '*' ? { public: statementPublic } : {}),
+      });
+    }
+    for (const c of s.conditions) conditionKeys.add(c.key);
+  }
+  const account = principal === '*' ? undefined : accountOf(principal);
+  const exampleAction = first ? preferredAction(first.mask) : undefined;
+  const keys = conditionKeys.size === 0 ? [] : [...conditionKeys].sort();
+  return {
+    principal,
+    kind: entry.kind,
+    account,
+    external: principal === '*' ? anyoneOutside : entry.kind !== 'service' && account !== undefined && account !== own,
+    public: publicAccess,
+    actions: actionsOf(granted.mask),
+    classes: classesOfMask(granted.mask),
+    conditionKeys: keys,
+    pins: keys.length === 0 ? [] : keys.filter((k) => PIN_KEYS.has(k.toLowerCase())),
+    via,
+    example:
+      first && exampleAction ? { principal: exampleCaller, action: exampleAction, context: first.context } : undefined,
+  };
+}
+
+const PREFERRED = [
+  'kms:Decrypt',
+  'kms:Encrypt',
+  'kms:Sign',
+  'kms:GenerateMac',
+  'kms:CreateGrant',
+  'kms:PutKeyPolicy',
+  'kms:ScheduleKeyDeletion',
+];
+const preferredCache = new Map<Mask, string | undefined>();
+
 /** The most telling action of a mask for an example request: use, then grant, then policy, then the first. */
 function preferredAction(mask: Mask): string | undefined {
+  if (preferredCache.has(mask)) return preferredCache.get(mask);
   const actions = actionsOf(mask);
-  for (const wanted of [
-    'kms:Decrypt',
-    'kms:Encrypt',
-    'kms:Sign',
-    'kms:GenerateMac',
-    'kms:CreateGrant',
-    'kms:PutKeyPolicy',
-    'kms:ScheduleKeyDeletion',
-  ]) {
-    if (actions.includes(wanted)) return wanted;
+  let found = actions[0];
+  for (const wanted of PREFERRED) {
+    if (actions.includes(wanted)) {
+      found = wanted;
+      break;
+    }
   }
-  return actions[0];
+  if (preferredCache.size >= 10_000) preferredCache.clear();
+  preferredCache.set(mask, found);
+  return found;
 }
 
 /** Attribution without a probe (federated, canonical user): the statements' actions, Deny not applied. */

@@ -14,9 +14,22 @@ const maskOf = (predicate: (action: string) => boolean): Mask =>
 export const CROSS_ACCOUNT_MASK: Mask = maskOf(isCrossAccountAction);
 
 const cache = new Map<string, Mask>();
+const byStatement = new WeakMap<Statement, Mask>();
 
-/** The key actions a statement's Action (or every key action but its NotAction) covers. */
+/**
+ * The key actions a statement's Action (or every key action but its NotAction) covers. Cached per statement object
+ * and per action list (the same lists recur across policies).
+ */
 export function statementMask(statement: Statement): Mask {
+  let mask = byStatement.get(statement);
+  if (mask === undefined) {
+    mask = maskOfStatement(statement);
+    byStatement.set(statement, mask);
+  }
+  return mask;
+}
+
+function maskOfStatement(statement: Statement): Mask {
   const patterns = statement.action ?? statement.notAction ?? [];
   const cacheKey = (statement.action ? 'A:' : 'N:') + patterns.join('\u0000');
   let mask = cache.get(cacheKey);

@@ -3,7 +3,7 @@
  * from the conditions themselves. Used to decide whether *some* request could be allowed (reach, attribution).
  * Pure; bounded: past MAX_COMBINATIONS the answer is "assume satisfiable" (the wider reading, never a silent pass).
  */
-import { conditionsMatch, operatorInfo, wildcardMatch } from '../policy';
+import { conditionMatchesValue, conditionsMatch, operatorInfo, wildcardMatch } from '../policy';
 import type { Condition, ContextValue } from '../policy/types';
 
 export const MAX_COMBINATIONS = 4096;
@@ -72,7 +72,7 @@ export interface SatisfyProblem {
   /** For each list, at least one condition must fail (escaping a Deny). */
   escape: Condition[][];
   /** Context the caller fixes (principal-derived keys). Keys lower-case. Undefined value = absent. */
-  fixed: Record<string, ContextValue | undefined>;
+  fixed: Readonly<Record<string, ContextValue | undefined>>;
   /** Lower-case keys limited to "absent or unmatched" (a public caller cannot meet pins). */
   restricted?: ReadonlySet<string>;
   /** The caller stands for any principal of this account: aws:PrincipalArn ranges over that account's ARNs. */
@@ -83,38 +83,30 @@ export type SatisfyResult = { ok: true; context: Record<string, ContextValue>; a
 
 /** Finds a context satisfying the problem, or says none of the tried witnesses does. */
 export function satisfy(problem: SatisfyProblem): SatisfyResult {
-  const all = [...problem.require, ...problem.escape.flat()];
-  const byKey = new Map<string, Condition[]>();
-  for (const c of all) {
-    const k = c.key.toLowerCase();
-    if (k in problem.fixed) continue;
-    const list = byKey.get(k);
-    if (list) list.push(c);
-    else byKey.set(k, [c]);
-  }
-  const keys = [...byKey.keys()];
-  const domains: Array<Array<ContextValue | undefined>> = keys.map((k) =>
-    k === 'aws:principalarn' && problem.callerAccount !== undefined
-      ? principalArnDomain(byKey.get(k)!, problem.callerAccount)
-      : domainOf(k, byKey.get(k)!, problem.restricted?.has(k) ?? false),
-  );
-  const base: Record<string, ContextValue> = {};
-  for (const [k, v] of Object.entries(problem.fixed)) if (v !== undefined) base[k] = v;
-
+  const { fixed } = problem;
+  // The keys the caller does not fix, in order of first mention, with the conditions on each.
+  const keys: string[] = [];
+  const byKey: Condition[][] = [];
+  let variables = collectFree(problem.require, fixed, keys, byKey);
+  for (const e of problem.escape) if (collectFree(e, fixed, keys, byKey)) variables = true;
+  const domains: Array<Array<ContextValue | undefined>> = new Array(keys.length);
   let combinations = 1;
-  for (const d of domains) combinations *= d.length;
-  if (combinations > MAX_COMBINATIONS) return { ok: true, context: base, assumed: true };
-
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    domains[i] =
+      k === 'aws:principalarn' && problem.callerAccount !== undefined
+        ? principalArnDomain(byKey[i]!, problem.callerAccount)
+        : domainOf(k, byKey[i]!, problem.restricted?.has(k) ?? false);
+    combinations *= domains[i]!.length;
+  }
+  if (combinations > MAX_COMBINATIONS) return { ok: true, context: baseOf(fixed), assumed: true };
   const index = new Array<number>(keys.length).fill(0);
   for (let n = 0; n < combinations; n++) {
-    const context: Record<string, ContextValue> = { ...base };
-    for (let i = 0; i < keys.length; i++) {
-      const v = domains[i]![index[i]!];
-      if (v !== undefined) context[byKey.get(keys[i]!)![0]!.key] = v;
-    }
-    if (conditionsMatch(problem.require, context) && problem.escape.every((d) => !conditionsMatch(d, context))) {
-      return { ok: true, context, assumed: false };
-    }
+    // Policy variables read other context keys: then whole contexts are evaluated.
+    const holds = variables
+      ? holdsIn(problem, contextOf(fixed, keys, byKey, domains, index))
+      : holdsAt(problem, keys, domains, index);
+    if (holds) return { ok: true, context: contextOf(fixed, keys, byKey, domains, index), assumed: false };
     for (let i = 0; i < keys.length; i++) {
       index[i] = index[i]! + 1;
       if (index[i]! < domains[i]!.length) break;
@@ -122,6 +114,98 @@ export function satisfy(problem: SatisfyProblem): SatisfyResult {
     }
   }
   return { ok: false };
+}
+
+/** Adds the keys of `conditions` the caller does not fix; true when a condition value holds a policy variable. */
+function collectFree(
+  conditions: readonly Condition[],
+  fixed: SatisfyProblem['fixed'],
+  keys: string[],
+  byKey: Condition[][],
+): boolean {
+  let variables = false;
+  for (const c of conditions) {
+    if (!variables && hasVariable(c)) variables = true;
+    const k = c.key.toLowerCase();
+    if (k in fixed) continue;
+    const at = keys.indexOf(k);
+    if (at === -1) {
+      keys.push(k);
+      byKey.push([c]);
+    } else byKey[at]!.push(c);
+  }
+  return variables;
+}
+
+function holdsIn(problem: SatisfyProblem, context: Record<string, ContextValue>): boolean {
+  if (!conditionsMatch(problem.require, context)) return false;
+  for (const deny of problem.escape) if (conditionsMatch(deny, context)) return false;
+  return true;
+}
+
+/** The requirement and escapes, judged condition by condition on the combination at `index` (no variables). */
+function holdsAt(
+  problem: SatisfyProblem,
+  keys: readonly string[],
+  domains: ReadonlyArray<ReadonlyArray<ContextValue | undefined>>,
+  index: readonly number[],
+): boolean {
+  for (const c of problem.require)
+    if (!conditionMatchesValue(c, valueAt(c, problem.fixed, keys, domains, index))) return false;
+  for (const deny of problem.escape) {
+    let escaped = false;
+    for (const c of deny) {
+      if (!conditionMatchesValue(c, valueAt(c, problem.fixed, keys, domains, index))) {
+        escaped = true;
+        break;
+      }
+    }
+    if (!escaped) return false;
+  }
+  return true;
+}
+
+function valueAt(
+  c: Condition,
+  fixed: SatisfyProblem['fixed'],
+  keys: readonly string[],
+  domains: ReadonlyArray<ReadonlyArray<ContextValue | undefined>>,
+  index: readonly number[],
+): ContextValue | undefined {
+  const k = c.key.toLowerCase();
+  const at = keys.indexOf(k);
+  return at === -1 ? fixed[k] : domains[at]![index[at]!];
+}
+
+const hasVariable = (c: Condition): boolean => {
+  for (const v of c.values) if (v.includes('${')) return true;
+  return false;
+};
+
+/** The context keys the caller fixes to a value. */
+function baseOf(fixed: SatisfyProblem['fixed']): Record<string, ContextValue> {
+  const base: Record<string, ContextValue> = {};
+  for (const k in fixed) {
+    const v = fixed[k];
+    if (v !== undefined) base[k] = v;
+  }
+  return base;
+}
+
+/** The request context of one combination: the fixed keys, then each free key's value (named as the policy does). */
+function contextOf(
+  fixed: SatisfyProblem['fixed'],
+  keys: readonly string[],
+  byKey: readonly Condition[][],
+  domains: ReadonlyArray<ReadonlyArray<ContextValue | undefined>>,
+  index: readonly number[],
+): Record<string, ContextValue> {
+  const context = baseOf(fixed);
+  for (let i = 0; i < keys.length; i++) {
+    const v = domains[i]![index[i]!];
+    if (v !== undefined) context[byKey[i]![0]!.key] = v;
+  }
+  return context;
 }
 
 /** ARNs of principals of `account` that the conditions mention (wildcards filled in), plus one they don't. */

@@ -21,15 +21,17 @@ const listed = (s: Statement): string[] => [
   ...(s.principal?.service ?? []),
 ];
 
+function give(actions: Map<string, Mask>, principal: string, mask: Mask): void {
+  if (!isAccount(principal)) actions.set(principal, (actions.get(principal) ?? 0n) | mask);
+}
+
 export function separationOfDuties(policy: ParsedPolicy, grants: readonly Grant[]): SeparationOfDuties {
   const actions = new Map<string, Mask>();
-  const give = (principal: string, mask: Mask) => {
-    if (!isAccount(principal)) actions.set(principal, (actions.get(principal) ?? 0n) | mask);
-  };
-  for (const s of policy.statements) if (s.effect === 'Allow') for (const p of listed(s)) give(p, statementMask(s));
+  for (const s of policy.statements)
+    if (s.effect === 'Allow') for (const p of listed(s)) give(actions, p, statementMask(s));
   for (const g of grants)
     if (g.GranteePrincipal)
-      give(normalisePrincipal(g.GranteePrincipal), maskOfActions(g.Operations.map((o) => `kms:${o}`)));
+      give(actions, normalisePrincipal(g.GranteePrincipal), maskOfActions(g.Operations.map((o) => `kms:${o}`)));
   for (const s of policy.statements) {
     if (s.effect !== 'Deny' || s.conditions.length > 0) continue;
     const denied = statementMask(s);
