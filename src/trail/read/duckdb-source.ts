@@ -82,7 +82,8 @@ export const duckdbSource = (root: string, options: DuckDbSourceOptions): TrailS
       };
     },
     async close() {
-      if (opened) (await opened).close();
+      const db = await opened?.catch(() => undefined);
+      db?.close();
     },
   };
 };

@@ -3,7 +3,8 @@
  * Records array unnested) into a table named and typed like Athena's CloudTrail table, once per file: a file is
  * loaded again only when its size or modification time changed, so repeated questions are fast.
  */
-import { stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { FileProblems, ReadReport } from '../detect/read-report';
 import type { SqlRow } from './sql/rows';
@@ -33,6 +34,7 @@ export class TrailDatabase {
 
   /** Open (or create) the database; `:memory:` for a throwaway one. */
   static async open(path: string): Promise<TrailDatabase> {
+    if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
     const instance = await DuckDBInstance.create(path);
     const connection = await instance.connect();
     await connection.run(DUCKDB_TABLE_DDL);

@@ -8,9 +8,10 @@ import type { JudgePolicy } from '../detect/judge';
 import type { ReadReport } from '../detect/read-report';
 import { runInvestigation, SUBJECT_OF } from '../detect/run';
 import { renderInvestigation } from '../detect/tables';
-import { isoSeconds, parseTimeWindow } from '../detect/time';
+import { isoSeconds, parseTimeWindow, type TimeWindow } from '../detect/time';
 import type { Clock } from './async';
 import { type AthenaSettings, type AwsClients, openSource } from './open';
+import type { TrailSource } from './source';
 
 export interface TrailRequest {
   investigation: string;
@@ -94,50 +95,63 @@ export const investigateTrail = async (request: TrailRequest, deps: TrailDeps): 
   if (!opened.ok) return usage(opened.reason);
   const source = opened.source;
   try {
-    const outcome = await runInvestigation(name, (query) => source.read(query), {
-      window: window.window,
-      ...(request.subject ? { subject: request.subject } : {}),
-      judgePolicy: deps.judgePolicy,
-      trustedAccounts: request.trustedAccounts ?? [],
-      ransom: Object.fromEntries(Object.entries(request.ransom ?? {}).filter(([, v]) => v !== undefined)),
-    });
-    if (!outcome.ok) return usage(outcome.reason);
-    const read = source.report();
-    if (unreadable(read)) {
-      const why = read.problems
-        .slice(0, 5)
-        .map((problem) => `  ${problem.file}: ${problem.error ?? problem.reasons.map((r) => r.reason).join('; ')}`)
-        .join('\n');
-      return {
-        exitCode: 2,
-        stdout: '',
-        stderr: `keywarden trail: nothing could be read from ${request.source}\n${why}\n`,
-      };
-    }
-    const flags = outcome.value.result.flags;
-    const windowText = `${window.window.since !== undefined ? isoSeconds(window.window.since) : 'start'} .. ${window.window.until !== undefined ? isoSeconds(window.window.until) : 'end'}`;
-    const stdout =
-      request.format === 'json'
-        ? `${JSON.stringify(
-            {
-              format: 'keywarden.trail/v1',
-              investigation: name,
-              source: source.description,
-              ...(request.subject ? { subject: request.subject } : {}),
-              window: {
-                since: window.window.since !== undefined ? isoSeconds(window.window.since) : null,
-                until: window.window.until !== undefined ? isoSeconds(window.window.until) : null,
-              },
-              flagged: flags.length > 0,
-              result: outcome.value.result,
-              read,
-            },
-            null,
-            2,
-          )}\n`
-        : renderInvestigation(outcome.value, { source: source.description, window: windowText, read });
-    return { exitCode: flags.length > 0 ? 1 : 0, stdout, stderr: '' };
+    return await runAndRender(name, request, window.window, source, deps);
+  } catch (error) {
+    // A bug or an environment failure: still a message, never a stack trace.
+    return { exitCode: 2, stdout: '', stderr: `keywarden trail: ${(error as Error).message ?? String(error)}\n` };
   } finally {
-    await source.close?.();
+    await source.close?.().catch(() => undefined);
   }
+};
+
+const runAndRender = async (
+  name: InvestigationName,
+  request: TrailRequest,
+  timeWindow: TimeWindow,
+  source: TrailSource,
+  deps: TrailDeps,
+): Promise<TrailOutcome> => {
+  const outcome = await runInvestigation(name, (query) => source.read(query), {
+    window: timeWindow,
+    ...(request.subject ? { subject: request.subject } : {}),
+    judgePolicy: deps.judgePolicy,
+    trustedAccounts: request.trustedAccounts ?? [],
+    ransom: Object.fromEntries(Object.entries(request.ransom ?? {}).filter(([, v]) => v !== undefined)),
+  });
+  if (!outcome.ok) return usage(outcome.reason);
+  const read = source.report();
+  if (unreadable(read)) {
+    const why = read.problems
+      .slice(0, 5)
+      .map((problem) => `  ${problem.file}: ${problem.error ?? problem.reasons.map((r) => r.reason).join('; ')}`)
+      .join('\n');
+    return {
+      exitCode: 2,
+      stdout: '',
+      stderr: `keywarden trail: nothing could be read from ${request.source}\n${why}\n`,
+    };
+  }
+  const flags = outcome.value.result.flags;
+  const windowText = `${timeWindow.since !== undefined ? isoSeconds(timeWindow.since) : 'start'} .. ${timeWindow.until !== undefined ? isoSeconds(timeWindow.until) : 'end'}`;
+  const stdout =
+    request.format === 'json'
+      ? `${JSON.stringify(
+          {
+            format: 'keywarden.trail/v1',
+            investigation: name,
+            source: source.description,
+            ...(request.subject ? { subject: request.subject } : {}),
+            window: {
+              since: timeWindow.since !== undefined ? isoSeconds(timeWindow.since) : null,
+              until: timeWindow.until !== undefined ? isoSeconds(timeWindow.until) : null,
+            },
+            flagged: flags.length > 0,
+            result: outcome.value.result,
+            read,
+          },
+          null,
+          2,
+        )}\n`
+      : renderInvestigation(outcome.value, { source: source.description, window: windowText, read });
+  return { exitCode: flags.length > 0 ? 1 : 0, stdout, stderr: '' };
 };
