@@ -1,0 +1,10 @@
+/** Step Functions task "Investigate": the key's CloudTrail activity in every enabled region (LookupEvents). */
+import { investigate } from '../app/exposed-key';
+import type { ExposedKeyState } from '../respond/plan/exposed-key-state';
+import { asState, exposedKeyDeps } from './exposed-key-wiring';
+
+export const handler = async (input: unknown): Promise<ExposedKeyState> => {
+  const state = asState(input);
+  if (!state) throw new Error('Investigate needs the state Contain returns (format keywarden.exposed-key/v1)');
+  return investigate(state, exposedKeyDeps());
+};
