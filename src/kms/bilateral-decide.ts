@@ -50,6 +50,22 @@ export function uniqueRefs(refs: readonly PolicyRef[]): PolicyRef[] {
   return [...seen.values()];
 }
 
+/** An unconditional Deny in a later stage settles what an unreadable policy left open. */
+function laterFlatDeny(stages: readonly Stage[], from: number, bit: Mask): Outcome | undefined {
+  for (let i = from; i < stages.length; i++) {
+    const flat = stages[i]!.denies.filter((e) => (e.mask & bit) !== 0n && e.clause.conditions.length === 0);
+    if (flat.length > 0)
+      return {
+        kind: 'denied',
+        layer: stages[i]!.layer,
+        explicit: true,
+        by: uniqueRefs(flat.map((e) => e.clause.ref)),
+        stage: i,
+      };
+  }
+  return undefined;
+}
+
 /** Walks `stages` for the action `bit`. */
 export function decideThroughStages(stages: readonly Stage[], bit: Mask, solver: Solver): Outcome {
   const groups: Clause[][] = [];
@@ -73,14 +89,13 @@ export function decideThroughStages(stages: readonly Stage[], bit: Mask, solver:
       last = result;
       continue;
     }
+    const flat = stageDenies.filter((d) => d.conditions.length === 0);
+    if (flat.length > 0)
+      return { kind: 'denied', layer: stage.layer, explicit: true, by: uniqueRefs(flat.map((d) => d.ref)), stage: i };
     const explicit = stageDenies.length > 0 && solver.solve(groups, denies.slice(0, priorDenies)).ok;
     const noAllowHere = stageGroups.some((g) => g.length === 0);
-    const definite = explicit
-      ? stageDenies.some((d) => d.conditions.length === 0) || !requiredUnknown
-      : noAllowHere
-        ? !(stage.required && stage.unreadable.length > 0)
-        : !requiredUnknown;
-    if (!definite) return { kind: 'unknown', reasons: unknown };
+    const definite = explicit || !noAllowHere ? !requiredUnknown : !(stage.required && stage.unreadable.length > 0);
+    if (!definite) return laterFlatDeny(stages, i + 1, bit) ?? { kind: 'unknown', reasons: unknown };
     const by = explicit
       ? uniqueRefs(stageDenies.map((d) => d.ref))
       : uniqueRefs(stage.levels.flatMap((l, n) => (noAllowHere && stageGroups[n]!.length > 0 ? [] : l.policies)));

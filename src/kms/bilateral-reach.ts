@@ -97,7 +97,8 @@ function judge(key: BilateralKeyInput, p: PrincipalAccess, own: AccountIamInput,
     if (!stage) return { blocked: false };
     if (stage.unreadable.length > 0) return { blocked: false, unknown: stage.unreadable.join('; ') };
     for (const action of p.actions) {
-      if (action.toLowerCase() === 'kms:retiregrant') return { blocked: false }; // RCPs do not govern RetireGrant
+      // RCPs do not govern RetireGrant, but retiring a grant gives no use of the key: it does not count as reach.
+      if (action.toLowerCase() === 'kms:retiregrant') continue;
       const bit = maskOfActions([action]);
       const levels = stage.levels.map((l) => l.allows.filter((e) => (e.mask & bit) !== 0n).map((e) => e.clause));
       const denies = stage.denies.filter((e) => (e.mask & bit) !== 0n).map((e) => e.clause);

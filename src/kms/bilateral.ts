@@ -107,10 +107,19 @@ export function organizationIdOf(view: AccountIamInput | undefined): string | un
   return undefined;
 }
 
-function fixedContext(p: IdentityInput, view: AccountIamInput, organizationId: string | undefined): FixedContext {
+/**
+ * Principal-derived context. aws:PrincipalOrgID: a member account's principals carry the Organization's id (when
+ * known); an account outside the key's Organization carries none; otherwise the request may carry any.
+ */
+function fixedContext(p: IdentityInput, view: AccountIamInput, org: OrgContext): FixedContext {
   const account = view.account;
-  // A member account's principals carry the Organization's id; elsewhere it is left for the request to choose.
-  const orgId = view.organization && organizationId ? { 'aws:principalorgid': organizationId } : {};
+  const member = view.organization !== undefined || org.members.has(account);
+  const orgId =
+    member && org.id
+      ? { 'aws:principalorgid': org.id }
+      : !member && org.keyInOrganization
+        ? { 'aws:principalorgid': undefined, 'aws:principalorgpaths': undefined }
+        : {};
   return {
     ...orgId,
     'aws:principalaccount': account,
@@ -125,6 +134,13 @@ function fixedContext(p: IdentityInput, view: AccountIamInput, organizationId: s
     'aws:sourceorgid': undefined,
     'aws:sourceorgpaths': undefined,
   };
+}
+
+interface OrgContext {
+  id: string | undefined;
+  members: ReadonlySet<string>;
+  /** The key's account was read with its Organization's policies. */
+  keyInOrganization: boolean;
 }
 
 interface PrincipalStages {
@@ -252,6 +268,7 @@ function evaluatePrincipal(
   view: AccountIamInput,
   rcp: Stage | undefined,
   options: BilateralOptions,
+  org: OrgContext,
 ): PrincipalIamAccess | undefined {
   const caller = parseCaller(p.arn);
   const external = view.account !== key.account;
@@ -266,7 +283,7 @@ function evaluatePrincipal(
   if (keyAllows.length === 0) return undefined;
   const ps = principalStages(p, view, key, caller, options);
   const rcpHere = isServiceLinkedRole(p) ? undefined : rcp;
-  const solver = new Solver(fixedContext(p, view, options.organizationId ?? organizationIdOf(view)));
+  const solver = new Solver(fixedContext(p, view, org));
   const access: Partial<Record<IamAccessClass, ClassAccess>> = {};
   for (const action of EVALUATED_ACTIONS) {
     const bit = BITS.get(action)!;
@@ -342,6 +359,11 @@ export function evaluateBilateral(
 ): BilateralAccess {
   const statements = keyStatements(key);
   const own = accounts.find((a) => a.account === key.account);
+  const org: OrgContext = {
+    id: options.organizationId ?? organizationIdOf(own) ?? accounts.map(organizationIdOf).find(Boolean),
+    members: new Set(options.organizationAccounts ?? []),
+    keyInOrganization: own?.organization !== undefined,
+  };
   const principals: PrincipalIamAccess[] = [];
   let checked = 0;
   for (const view of accounts) {
@@ -349,7 +371,7 @@ export function evaluateBilateral(
       if (p.kind === 'group') continue;
       checked++;
       const rcp = rcpStageFor(key, own, parseCaller(p.arn), options);
-      const result = evaluatePrincipal(key, statements, p, view, rcp, options);
+      const result = evaluatePrincipal(key, statements, p, view, rcp, options, org);
       if (result) principals.push(result);
     }
   }
