@@ -209,6 +209,19 @@ export function effectOf(event: CloudTrailEvent): EventEffect {
   return effect;
 }
 
+/**
+ * A stand-in key ARN for analysing the policy of an event that names no key (report only, never stored): the
+ * event's account, else the one account whose root the policy names, else 000000000000.
+ */
+export function standInKeyArn(event: CloudTrailEvent, policyText: string | undefined): string {
+  const roots = new Set<string>();
+  for (const match of (policyText ?? '').matchAll(/arn:aws[\w-]*:iam::(\d{12}):root/g)) roots.add(match[1]!);
+  const account =
+    event.recipientAccountId ?? event.userIdentity?.accountId ?? (roots.size === 1 ? [...roots][0] : undefined);
+  const partition = event.userIdentity?.arn?.split(':')[1] || 'aws';
+  return `arn:${partition}:kms:${event.awsRegion ?? 'unknown'}:${account ?? '000000000000'}:key/not-named-in-event`;
+}
+
 /** Region and account of a key ARN. */
 export function whereIs(keyArn: string): { account: string; region: string; keyId: string } {
   const parts = keyArn.split(':');

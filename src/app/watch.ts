@@ -20,7 +20,7 @@ import type { RansomOptions } from '../trail/detect/ransom';
 import { type Alert, alertIdOf, enqueueAlerts, isAlertable, lateAlerts } from './watch-alerts';
 import { analyseRecord, attemptedFindings } from './watch-analyse';
 import { eventDetections } from './watch-detections';
-import { effectOf, isWatchedEvent, whereIs } from './watch-events';
+import { effectOf, isWatchedEvent, standInKeyArn, whereIs } from './watch-events';
 import type { KeyFetcher } from './watch-fetch';
 import { keepUnhandled } from './watch-kept';
 import { ransomCheck } from './watch-ransom';
@@ -131,8 +131,20 @@ export async function handleWatchEvent(
     const attempted = keyArn ? attemptedFindings(event, keyArn, stored?.snapshot, settings.analysis, now) : [];
     outcome.detections = eventDetections({ event, keyArn, attemptedFindings: attempted.map((f) => f.title) });
   } else if (!keyArn) {
-    outcome.diff = { kind: 'not recorded', reason: 'the event names no key ARN' };
+    outcome.diff = { kind: 'not recorded', reason: 'the event names no key ARN: analysed, not recorded' };
     outcome.detections = eventDetections({ event });
+    if (effect.policy) {
+      const standIn = standInKeyArn(event, effect.policy.text);
+      const built = buildSnapshot({ keyArn: standIn, notFetched: 'the event names no key' }, effect, now);
+      outcome.report = analyseRecord(built.raw, settings.analysis);
+      outcome.notes.push(`the policy was analysed on a stand-in key (${standIn}); findings are not recorded`);
+      for (const finding of outcome.report.findings.filter((f) => isAlertable(f, settings.alertOn))) {
+        alerts.push({
+          id: alertIdOf(finding.id, eventId),
+          payload: { kind: 'new', group, key, change, finding, at: event.eventTime },
+        });
+      }
+    }
   } else {
     let fetched: Awaited<ReturnType<KeyFetcher>> | undefined;
     let notFetched: string | undefined;
