@@ -108,6 +108,8 @@ describe('keywarden trail (CLI)', () => {
     [['ransom', trail.dir, '--threshold', '0'], '--threshold must be a positive whole number'],
     [['ransom', 'lookup:mars-1'], '"mars-1" is not a region'],
     [['ransom', trail.dir, '--athena'], '--athena needs SOURCE s3://bucket/prefix'],
+    [['key', trail.dir, 'alias/prod-data'], 'is not a key ARN or key id (aliases cannot be resolved'],
+    [['access-key', trail.dir, 'not a user!'], 'is neither an access key id'],
   ])('bad usage %j: exit 2 with a message', async (args, message) => {
     const { code, err, out } = await cli(...args);
     expect(code).toBe(2);

@@ -3,6 +3,8 @@
  * (2: bad usage or nothing readable, 1: something flagged, 0: nothing flagged). Errors are values with a message a
  * user can act on; nothing here throws on bad input.
  */
+import { isAccessKeyId } from '../detect/access-key';
+import { keyIdOf } from '../detect/fields';
 import { INVESTIGATIONS, type InvestigationName } from '../detect/investigation';
 import type { JudgePolicy } from '../detect/judge';
 import type { ReadReport } from '../detect/read-report';
@@ -42,6 +44,9 @@ export interface TrailDeps {
   clock: Clock;
 }
 
+/** IAM user names: letters, digits and +=,.@_- (up to 64). */
+const IAM_USER_NAME = /^[\w+=,.@-]{1,64}$/;
+
 const usage = (message: string): TrailOutcome => ({ exitCode: 2, stdout: '', stderr: `keywarden trail: ${message}\n` });
 
 const isInvestigation = (name: string): name is InvestigationName =>
@@ -63,6 +68,19 @@ export const investigateTrail = async (request: TrailRequest, deps: TrailDeps): 
   const needs = SUBJECT_OF[name];
   if (needs && !request.subject) return usage(`trail ${name} needs a SUBJECT: ${needs}`);
   if (!needs && request.subject) return usage(`trail ${name} takes no SUBJECT (got "${request.subject}")`);
+  if (name === 'key' && request.subject && !keyIdOf(request.subject)) {
+    return usage(
+      `"${request.subject}" is not a key ARN or key id (aliases cannot be resolved from CloudTrail: run aws kms describe-key --key-id ${request.subject} for its key id)`,
+    );
+  }
+  if (
+    name === 'access-key' &&
+    request.subject &&
+    !isAccessKeyId(request.subject) &&
+    !IAM_USER_NAME.test(request.subject)
+  ) {
+    return usage(`"${request.subject}" is neither an access key id (AKIA..., ASIA...) nor an IAM user name`);
+  }
   for (const [label, value] of Object.entries(request.ransom ?? {})) {
     if (value !== undefined && (!Number.isInteger(value) || value < 1))
       return usage(`--${label} must be a positive whole number`);
