@@ -9,6 +9,7 @@ import { findNodeAtLocation, type Node, parseTree } from 'jsonc-parser';
 import type { Gap, SourceItem } from '../../kms/snapshot';
 import { readBarePolicy, readSnapshotRecord, recogniseInput } from '../../kms/snapshot-read';
 import type { Location } from '../../policy/types';
+import { readTemplateInput, TEMPLATE_ONLY_EXTENSIONS, type TemplateInputOptions } from '../iac/to-snapshots';
 import { lineColumn, parseJsonText, parseYamlText } from './json-text';
 
 export interface FileSourceOptions {
@@ -20,9 +21,11 @@ export interface FileSourceOptions {
   now: () => string;
   /** Largest file read, in bytes (default 64 MiB). */
   maxBytes?: number;
+  /** Parameters and account of CloudFormation/SAM/Terraform templates (src/sources/iac/to-snapshots.ts). */
+  templates?: TemplateInputOptions;
 }
 
-const DATA_EXTENSIONS = new Set(['.json', '.yaml', '.yml']);
+const DATA_EXTENSIONS = new Set(['.json', '.yaml', '.yml', ...TEMPLATE_ONLY_EXTENSIONS]);
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 
 async function* walk(path: string, explicit: boolean): AsyncGenerator<{ file: string; explicit: boolean } | Gap> {
@@ -125,6 +128,11 @@ export async function* readFiles(paths: string[], options: FileSourceOptions): A
         continue;
       }
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      const template = await readTemplateInput(text, file, { ...options.templates, now: options.now });
+      if (template) {
+        yield* template;
+        continue;
+      }
       const isYaml = /\.ya?ml$/i.test(item.file);
       const parsed = isYaml ? parseYamlText(text) : parseJsonText(text);
       if (!parsed.ok) {

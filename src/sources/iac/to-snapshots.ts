@@ -1,0 +1,135 @@
+/**
+ * Templates as scan input: each key of a CloudFormation/SAM template or a Terraform file becomes a KeySnapshot
+ * (origin `template`, its logical id, positions in the file), and every error of the template a located Gap. The
+ * file source calls `readTemplateInput` for each file; anything that is not a template is left to it.
+ */
+import type { Gap, KeySnapshot, SourceItem } from '../../kms/snapshot';
+import { RULES } from '../../rules/registry';
+import { detectTemplate } from './detect';
+import { readTemplate } from './read';
+import { keySnapshot, TEMPLATE_ACCOUNT } from './snapshot-key';
+import { unknownRuleProblem, yamlCommentSuppressions } from './snapshot-suppress';
+import type { TemplateKey, TemplateReadOptions, TemplateReadResult, TemplateSuppression } from './types';
+
+export interface TemplateInputOptions {
+  /** CloudFormation parameter values / Terraform variables (`--parameter`, `--parameters-file`). */
+  parameters?: Record<string, string>;
+  /** The account the templates deploy into (`--template-account`); else `{{AWS::AccountId}}`. */
+  accountId?: string;
+  region?: string;
+  partition?: string;
+}
+
+/** Files a folder scan reads as possible templates, besides .json/.yaml/.yml. */
+export const TEMPLATE_ONLY_EXTENSIONS = ['.tf', '.template'] as const;
+
+/** Where a finding on this key may be suppressed inline, with where the suppression is written. */
+export interface InlineSuppression extends TemplateSuppression {
+  /** `Metadata.keywarden.suppress` or `# keywarden:suppress`. */
+  written: string;
+}
+
+const inline = new WeakMap<KeySnapshot, InlineSuppression[]>();
+
+/** The inline suppressions of a snapshot read from a template (none for any other snapshot). */
+export function inlineSuppressionsOf(snapshot: KeySnapshot): InlineSuppression[] {
+  return inline.get(snapshot) ?? [];
+}
+
+const RULE_IDS = RULES.map((r) => r.id);
+
+/** Cheap test before parsing: text that cannot be a template is left to the other readers untouched. */
+function mayBeTemplate(text: string, fileName: string): boolean {
+  if (/\.(tf|template)$/i.test(fileName)) return true;
+  return /AWSTemplateFormatVersion|Resources|planned_values|resource_changes|format_version/.test(text);
+}
+
+/**
+ * The snapshots and gaps of one file when it is a template; undefined when it is not (snapshot records, bare
+ * policies and anything else stay with the caller). A `.tf`/`.template` file that is no template is skipped.
+ */
+export async function readTemplateInput(
+  text: string,
+  file: string,
+  options: TemplateInputOptions & { now: () => string },
+): Promise<SourceItem[] | undefined> {
+  const templateOnly = /\.(tf|template)$/i.test(file);
+  if (!mayBeTemplate(text, file) || detectTemplate(text, file) === undefined) {
+    return templateOnly
+      ? [{ skipped: true, file, reason: 'not a CloudFormation/SAM template or Terraform file' }]
+      : undefined;
+  }
+  const readOptions: TemplateReadOptions = {
+    ...(options.parameters ? { parameters: options.parameters } : {}),
+    accountId: options.accountId ?? TEMPLATE_ACCOUNT,
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.partition ? { partition: options.partition } : {}),
+  };
+  const result = await readTemplate(text, file, readOptions);
+  return templateToSnapshots(result, text, { ...readOptions, collectedAt: options.now() });
+}
+
+function gap(file: string, reason: string, where: { pointer?: string; line?: number; column?: number } = {}): Gap {
+  return {
+    gap: true,
+    file,
+    reason,
+    ...(where.pointer !== undefined ? { pointer: where.pointer } : {}),
+    ...(where.line !== undefined ? { line: where.line, column: where.column } : {}),
+  };
+}
+
+function suppressionsOfKey(
+  key: TemplateKey,
+  result: TemplateReadResult,
+  lines: readonly string[] | undefined,
+  gaps: Gap[],
+): InlineSuppression[] {
+  const metadataPointer = `${key.location?.pointer ?? ''}/Metadata/keywarden/suppress`;
+  const written = result.format === 'terraform-hcl' ? '# keywarden:suppress' : 'Metadata.keywarden.suppress';
+  const found: InlineSuppression[] = key.suppressions.map((s) => ({ ...s, written }));
+  if (lines) {
+    const comments = yamlCommentSuppressions(lines, key);
+    found.push(...comments.suppressions.map((s) => ({ ...s, written: '# keywarden:suppress' })));
+    for (const p of comments.problems) gaps.push(gap(key.file, p.message, p));
+  }
+  return found.filter((s) => {
+    const problem = unknownRuleProblem(s.rule, RULE_IDS);
+    if (problem)
+      gaps.push(
+        gap(key.file, `${key.logicalId}: ${problem}`, {
+          ...(s.written === 'Metadata.keywarden.suppress' ? { pointer: metadataPointer } : {}),
+          ...(key.location?.line !== undefined ? { line: key.location.line, column: key.location.column } : {}),
+        }),
+      );
+    return problem === undefined;
+  });
+}
+
+/** A read template as source items: one snapshot per key, then one Gap per error (each located). */
+export function templateToSnapshots(
+  result: TemplateReadResult,
+  text: string,
+  options: TemplateReadOptions & { collectedAt: string },
+): SourceItem[] {
+  const items: SourceItem[] = [];
+  const gaps: Gap[] = result.errors.map((e) => gap(e.file, e.message, e));
+  const isYaml = (result.format === 'cloudformation' || result.format === 'sam') && !/^\s*\{/.test(text);
+  const lines = isYaml ? text.split(/\r?\n/) : undefined;
+  for (const key of result.keys) {
+    const { snapshot, policyErrors } = keySnapshot(key, result, options);
+    for (const e of policyErrors) {
+      const where = key.locatePolicy(e.pointer);
+      gaps.push(
+        gap(key.file, `${key.logicalId}: the key policy is not valid: ${e.message}`, {
+          pointer: where?.pointer ?? key.policyLocation?.pointer ?? e.pointer,
+          line: where?.line ?? e.line,
+          column: where?.column ?? e.column,
+        }),
+      );
+    }
+    inline.set(snapshot, suppressionsOfKey(key, result, lines, gaps));
+    items.push(snapshot);
+  }
+  return [...items, ...gaps];
+}
