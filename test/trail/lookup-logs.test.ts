@@ -15,9 +15,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AccessKeyResult } from '../../src/trail/detect/access-key';
 import type { CloudTrailEvent } from '../../src/trail/detect/event';
 import type { RansomResult } from '../../src/trail/detect/ransom';
+import type { EventQuery } from '../../src/trail/detect/run';
 import { runInvestigation } from '../../src/trail/detect/run';
 import type { Clock } from '../../src/trail/read/async';
-import { logsSource } from '../../src/trail/read/logs';
+import { insightsFilter, logsSource } from '../../src/trail/read/logs';
 import { lookupSource } from '../../src/trail/read/lookup';
 import type { TrailSource } from '../../src/trail/read/source';
 import { fromTemplate, keyArn, roleIdentity } from './helpers';
@@ -286,5 +287,26 @@ describe('logs: CloudWatch Logs Insights', () => {
     await investigate(failing, 'ransom');
     expect(failing.report()).toMatchObject({ files: 0, unreadableFiles: 1 });
     expect(failing.report().problems[0]?.error).toBe('the Logs Insights query ended Failed');
+  });
+});
+
+describe('the Logs Insights filter of each investigation', () => {
+  it.each([
+    [
+      { investigation: 'key', key: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
+      '@message like "1234abcd-12ab-34cd-56ef-1234567890ab"',
+    ],
+    [
+      { investigation: 'key', key: '1234abcd-12ab-34cd-56ef-1234567890ab' },
+      '@message like "1234abcd-12ab-34cd-56ef-1234567890ab"',
+    ],
+    [
+      { investigation: 'access-key', accessKeyIds: ['AKIAIOSFODNN7EXAMPLE'] },
+      'userIdentity.accessKeyId in ["AKIAIOSFODNN7EXAMPLE"]',
+    ],
+    [{ investigation: 'access-key', username: 'Alice' }, 'userIdentity.userName = "Alice"'],
+    [{ investigation: 'outsiders' }, 'eventName in ["Encrypt", "Decrypt"'],
+  ] as const)('%j', (query, expected) => {
+    expect(insightsFilter({ window: {}, ...query } as EventQuery)).toContain(expected);
   });
 });

@@ -10,7 +10,7 @@ import {
   StartQueryCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { type CloudTrailEvent, parseCloudTrailEvent } from '../detect/event';
-import { KMS_CRYPTO_OPERATIONS } from '../detect/fields';
+import { KMS_CRYPTO_OPERATIONS, keyIdOf } from '../detect/fields';
 import type { EventQuery } from '../detect/run';
 import { inWindow } from '../detect/time';
 import { awsErrorText, type Clock } from './async';
@@ -35,7 +35,7 @@ export const insightsFilter = (query: EventQuery): string => {
     case 'outsiders':
       return `${KMS} and eventName in ${quoted(KMS_CRYPTO_OPERATIONS)}`;
     case 'key': {
-      const id = (query.key ?? '').slice((query.key ?? '').indexOf(':key/') + (query.key?.includes(':key/') ? 5 : 0));
+      const id = keyIdOf(query.key ?? '') ?? query.key ?? '';
       return `${KMS} and (@message like ${JSON.stringify(id)} or eventName in ${quoted(RANSOM)})`;
     }
     case 'access-key': {
