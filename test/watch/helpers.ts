@@ -159,6 +159,18 @@ export const kmsKey = (keyId: string, policy = policyText()): KmsKey => ({
   rotation: true,
 });
 
+/** The key as a `keywarden.snapshot/v1` record (what the collector would write). */
+export const rawOf = (key: KmsKey): RawSnapshot => ({
+  format: 'keywarden.snapshot/v1',
+  account: ACCOUNT,
+  region: 'us-west-2',
+  DescribeKey: { KeyMetadata: key.metadata },
+  GetKeyPolicy: { Policy: key.policy, PolicyName: 'default' },
+  ListGrants: { Grants: key.grants },
+  ListResourceTags: { Tags: key.tags },
+  GetKeyRotationStatus: { KeyRotationEnabled: key.rotation },
+});
+
 /**
  * A KMS answered in-process (aws-sdk-client-mock on one client): the keys of `keys` by ARN or id; a key not there is
  * NotFoundException, as KMS answers. Counts the calls.
