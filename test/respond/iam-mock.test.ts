@@ -38,12 +38,10 @@ beforeEach(() => {
   iam.reset();
   sts.reset();
   sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/responder` });
-  iam
-    .on(GetAccessKeyLastUsedCommand)
-    .resolves({
-      UserName: 'alice',
-      AccessKeyLastUsed: { ServiceName: 's3', Region: 'us-east-1', LastUsedDate: new Date('2024-06-02T11:00:00Z') },
-    });
+  iam.on(GetAccessKeyLastUsedCommand).resolves({
+    UserName: 'alice',
+    AccessKeyLastUsed: { ServiceName: 's3', Region: 'us-east-1', LastUsedDate: new Date('2024-06-02T11:00:00Z') },
+  });
   iam
     .on(ListAccessKeysCommand)
     .resolves({ AccessKeyMetadata: [{ UserName: 'alice', AccessKeyId: KEY, Status: 'Active' }], IsTruncated: false });
