@@ -29,11 +29,17 @@ export interface InlineSuppression extends TemplateSuppression {
   written: string;
 }
 
-const inline = new WeakMap<KeySnapshot, InlineSuppression[]>();
+/** What a template says about its key beyond the KeySnapshot: inline suppressions, where the key is declared. */
+export interface TemplateKeyFacts {
+  suppressions: InlineSuppression[];
+  location?: { line?: number; column?: number };
+}
 
-/** The inline suppressions of a snapshot read from a template (none for any other snapshot). */
-export function inlineSuppressionsOf(snapshot: KeySnapshot): InlineSuppression[] {
-  return inline.get(snapshot) ?? [];
+const facts = new WeakMap<KeySnapshot, TemplateKeyFacts>();
+
+/** The template facts of a snapshot read from a template (undefined for any other snapshot). */
+export function templateKeyFacts(snapshot: KeySnapshot): TemplateKeyFacts | undefined {
+  return facts.get(snapshot);
 }
 
 const RULE_IDS = RULES.map((r) => r.id);
@@ -128,7 +134,10 @@ export function templateToSnapshots(
         }),
       );
     }
-    inline.set(snapshot, suppressionsOfKey(key, result, lines, gaps));
+    facts.set(snapshot, {
+      suppressions: suppressionsOfKey(key, result, lines, gaps),
+      ...(key.location ? { location: { line: key.location.line, column: key.location.column } } : {}),
+    });
     items.push(snapshot);
   }
   return [...items, ...gaps];
