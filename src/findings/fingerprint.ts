@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /**
  * A finding's stable id: a fingerprint of rule, resource, normalised principal, action class and Sid; never of file,
@@ -18,5 +18,11 @@ export function fingerprint(parts: {
     parts.actionClass ?? '',
     parts.sid ?? '',
   ].join('\n');
-  return `KW-${createHash('sha256').update(text).digest('hex').slice(0, 20)}`;
+  return `KW-${sha256Hex(text).slice(0, 20)}`;
 }
+
+/** One-shot crypto.hash where Node has it (20.12+), else a Hash object: the same digest, a third of the time. */
+const sha256Hex: (text: string) => string =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (text) => (crypto as unknown as { hash: (algorithm: string, data: string) => string }).hash('sha256', text)
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');

@@ -16,10 +16,7 @@ export const CROSS_ACCOUNT_MASK: Mask = maskOf(isCrossAccountAction);
 const cache = new Map<string, Mask>();
 const byStatement = new WeakMap<Statement, Mask>();
 
-/**
- * The key actions a statement's Action (or every key action but its NotAction) covers. Cached per statement object
- * and per action list (the same lists recur across policies).
- */
+/** The key actions a statement's Action (or every key action but its NotAction) covers. Cached per statement. */
 export function statementMask(statement: Statement): Mask {
   let mask = byStatement.get(statement);
   if (mask === undefined) {
@@ -30,12 +27,16 @@ export function statementMask(statement: Statement): Mask {
 }
 
 function maskOfStatement(statement: Statement): Mask {
-  const patterns = statement.action ?? statement.notAction ?? [];
-  const cacheKey = (statement.action ? 'A:' : 'N:') + patterns.join('\u0000');
+  if (statement.action) return actionsMask(statement.action);
+  return ALL_KEY_ACTIONS & ~actionsMask(statement.notAction ?? []);
+}
+
+/** The key actions these action patterns match (cached per pattern list: the same lists recur across policies). */
+export function actionsMask(patterns: readonly string[]): Mask {
+  const cacheKey = patterns.join('\u0000');
   let mask = cache.get(cacheKey);
   if (mask === undefined) {
-    const matched = maskOf((a) => actionMatches(patterns, a));
-    mask = statement.action ? matched : ALL_KEY_ACTIONS & ~matched;
+    mask = maskOf((a) => actionMatches(patterns, a));
     if (cache.size > 10_000) cache.clear();
     cache.set(cacheKey, mask);
   }

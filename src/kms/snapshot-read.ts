@@ -30,13 +30,67 @@ export function recogniseInput(value: unknown): 'snapshot' | 'policy' | undefine
 
 /** ISO string from an ISO string or epoch seconds (the AWS CLI prints either, depending on its settings). */
 export function isoDate(value: unknown): string | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return new Date(value * 1000).toISOString();
+  if (typeof value === 'number' && Number.isFinite(value)) return epochSecondsIso(value);
   if (typeof value === 'string' && value !== '') {
-    if (/^\d+(\.\d+)?$/.test(value)) return new Date(Number(value) * 1000).toISOString();
+    if (/^\d+(\.\d+)?$/.test(value)) return epochSecondsIso(Number(value));
+    const canonical = canonicalIso(value);
+    if (canonical !== undefined) return canonical;
     const t = Date.parse(value);
     return Number.isNaN(t) ? undefined : new Date(t).toISOString();
   }
   return undefined;
+}
+
+/** The latest instant `YYYY-MM-DDTHH:mm:ss.sssZ` can write with a four-digit year. */
+const LAST_FOUR_DIGIT_YEAR_MS = 253_402_300_799_999;
+const DAY_MS = 86_400_000;
+
+/** `new Date(seconds * 1000).toISOString()`, by arithmetic for the usual range (Date is slow to build and print). */
+function epochSecondsIso(seconds: number): string {
+  const ms = Math.trunc(seconds * 1000);
+  if (!(ms >= 0 && ms <= LAST_FOUR_DIGIT_YEAR_MS)) return new Date(seconds * 1000).toISOString();
+  const days = Math.floor(ms / DAY_MS);
+  let rest = ms - days * DAY_MS;
+  // Days since 1970-01-01 to a civil date (proleptic Gregorian; H. Hinnant's algorithm).
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const hour = Math.floor(rest / 3_600_000);
+  rest -= hour * 3_600_000;
+  const minute = Math.floor(rest / 60_000);
+  rest -= minute * 60_000;
+  const second = Math.floor(rest / 1000);
+  const milli = rest - second * 1000;
+  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}.${pad(milli, 3)}Z`;
+}
+
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{3})?Z$/;
+
+/** A valid `YYYY-MM-DDTHH:mm:ss[.sss]Z` as toISOString prints it; undefined for anything Date.parse must judge. */
+function canonicalIso(value: string): string | undefined {
+  const m = ISO_UTC.exec(value);
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59) return undefined;
+  return m[7] === undefined ? `${value.slice(0, 19)}.000Z` : value;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 const describeError = (e: ApiError): string => `${e.error.code}: ${e.error.message}`;
@@ -76,11 +130,19 @@ function readMetadata(v: Record<string, unknown>, pointer: string): KeyMetadata 
   if (typeof md.KeyId !== 'string' || typeof md.Arn !== 'string') {
     return { message: 'KeyMetadata needs KeyId and Arn strings', pointer: `${pointer}/KeyMetadata` };
   }
-  return {
-    ...(md as unknown as KeyMetadata),
-    DeletionDate: isoDate(md.DeletionDate),
-    CreationDate: isoDate(md.CreationDate),
-  };
+  const metadata = copyOf(md) as unknown as KeyMetadata;
+  metadata.DeletionDate = isoDate(md.DeletionDate);
+  metadata.CreationDate = isoDate(md.CreationDate);
+  return metadata;
+}
+
+/**
+ * `{ ...value }`: Object.assign builds the same object several times faster when keys are then overwritten (V8's
+ * spread takes a slow path there); an own `__proto__` key (JSON can carry one) keeps spread's exact semantics.
+ */
+function copyOf(value: Record<string, unknown>): Record<string, unknown> {
+  if (Object.hasOwn(value, '__proto__')) return { ...value };
+  return Object.assign({}, value);
 }
 
 function readGrants(v: Record<string, unknown>, pointer: string): Grant[] | InputError {
@@ -93,11 +155,10 @@ function readGrants(v: Record<string, unknown>, pointer: string): Grant[] | Inpu
     if (!Array.isArray(grant.Operations) || grant.Operations.some((o) => typeof o !== 'string')) {
       return { message: 'a grant needs an Operations array of strings', pointer: `${p}/Operations` };
     }
-    grants.push({
-      ...(grant as unknown as Grant),
-      GrantId: String(grant.GrantId ?? `#${i}`),
-      CreationDate: isoDate(grant.CreationDate),
-    });
+    const copy = copyOf(grant) as unknown as Grant;
+    copy.GrantId = String(grant.GrantId ?? `#${i}`);
+    copy.CreationDate = isoDate(grant.CreationDate);
+    grants.push(copy);
   }
   return grants;
 }

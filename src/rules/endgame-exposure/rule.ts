@@ -1,9 +1,36 @@
 import { z } from 'zod';
+import type { Statement } from '../../policy/types';
 import { removeStatements } from '../policy-edit';
 import type { Draft, Rule } from '../rule';
 import { statementName } from '../words';
 
 const ENDGAME = /endgame/i;
+
+/** Has characters JSON.stringify writes as \uXXXX (control characters, surrogates), whose hex digits could spell. */
+function hasHexEscapes(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || (c >= 0xd800 && c <= 0xdfff)) return true;
+  }
+  return false;
+}
+
+/** Does the string, as JSON text, carry the name? (Other escapes add only `\`, which never completes a match.) */
+const mentionsEndgame = (value: string | undefined): boolean =>
+  value !== undefined && ENDGAME.test(hasHexEscapes(value) ? JSON.stringify(value) : value);
+
+/** The Endgame signature in a statement's Sid, Principal or condition values (as their JSON text would show it). */
+function signed(s: Statement): boolean {
+  if (mentionsEndgame(s.sid)) return true;
+  const p = s.principal;
+  if (p) {
+    if (mentionsEndgame(p.pointer)) return true;
+    for (const list of [p.aws, p.service, p.federated, p.canonicalUser])
+      for (const entry of list) if (mentionsEndgame(entry)) return true;
+  }
+  for (const c of s.conditions) for (const v of c.values) if (mentionsEndgame(v)) return true;
+  return false;
+}
 
 export const rule: Rule = {
   id: 'endgame-exposure',
@@ -26,8 +53,7 @@ export const rule: Rule = {
     const seen = new Set<string>();
     for (const s of policy.statements) {
       if (s.effect !== 'Allow') continue;
-      const text = JSON.stringify({ Sid: s.sid, Principal: s.principal, Condition: s.conditions.map((c) => c.values) });
-      if (!ENDGAME.test(text)) continue;
+      if (!signed(s)) continue;
       seen.add(s.pointer);
       drafts.push({
         title: 'Endgame signature in the key policy',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actionsOf, maskOfActions, statementMask } from '../../kms/action-mask';
+import { actionsMask, actionsOf, type Mask, maskOfActions, statementMask } from '../../kms/action-mask';
 import { sodAdminActions, sodUseActions } from '../../kms/actions';
 import { actionMatches, normalisePrincipal } from '../../policy';
 import type { Statement } from '../../policy/types';
@@ -15,18 +15,15 @@ const isAccount = (e: string) => /^\d{12}$/.test(e) || /:root$/.test(e);
 const USE = maskOfActions(sodUseActions);
 const ADMIN = maskOfActions(sodAdminActions);
 
-/** Does the statement (or one pattern of it) cover both an admin and a use action? */
-function coversUseAndAdmin(s: Statement): boolean {
-  const mask = statementMask(s);
-  return (mask & USE) !== 0n && (mask & ADMIN) !== 0n;
-}
+/** Does the mask hold both an admin and a use action? */
+const coversUseAndAdmin = (mask: Mask): boolean => (mask & USE) !== 0n && (mask & ADMIN) !== 0n;
 
 /** kms:* or *, a NotAction covering both classes, or one wildcard pattern that alone covers both. */
 function isWildcard(s: Statement): boolean {
   const patterns = s.action ?? [];
   if (patterns.some((a) => a === '*' || a.toLowerCase() === 'kms:*')) return true;
-  if (s.notAction) return coversUseAndAdmin(s);
-  return patterns.some((p) => (p.includes('*') || p.includes('?')) && coversUseAndAdmin({ ...s, action: [p] }));
+  if (s.notAction) return coversUseAndAdmin(statementMask(s));
+  return patterns.some((p) => (p.includes('*') || p.includes('?')) && coversUseAndAdmin(actionsMask([p])));
 }
 
 /** The key-user actions this statement already grants (never more: a fix narrows). */
