@@ -54,7 +54,7 @@ export const afterContainment = (found: ExposedKeyCase): ManualStep => ({
     found.exposedAt
       ? `Remove the key from ${found.exposedAt} and from the repository history; assume it was copied.`
       : 'Remove the key from where it was published, and from the repository history; assume it was copied.',
-    'Delete the users, access keys and console passwords the key created (listed below), and review the suspicious calls.',
+    'Delete the users, access keys and console passwords the key created, and review its suspicious calls (both listed below).',
     'Check the bill and every region for resources you did not create (instances, functions, GPU capacity).',
     found.supportCaseId
       ? `Answer AWS Support case ${found.supportCaseId}; detach the quarantine policy only once the user is clean.`

@@ -56,7 +56,7 @@ const activityRows = (activity: ActivitySummary): NoticeRow[] => {
   const add = (label: string, list: Count[]) => {
     if (list.length > 0) rows.push({ label, value: counts(list) });
   };
-  if (activity.accessKeyIds.length > 1) rows.push({ label: 'Access keys', value: activity.accessKeyIds.join(', ') });
+  if (activity.accessKeyIds.length > 1) rows.push({ label: 'Keys followed', value: activity.accessKeyIds.join(', ') });
   add('Top calls', activity.eventNames);
   add('Resources', activity.resources);
   add('Resource types', activity.resourceTypes);
@@ -117,7 +117,8 @@ export const activitySections = (investigation: InvestigationSummary): NoticeSec
     });
   }
   const user = investigation.user;
-  if (user && user.events > 0) {
+  const otherKeys = user?.accessKeyIds.filter((id) => !investigation.key.accessKeyIds.includes(id)) ?? [];
+  if (user && (user.events > investigation.key.events || otherKeys.length > 0)) {
     sections.push({ heading: `Everything user ${user.subject} did in the window`, rows: activityRows(user) });
   }
   return sections;
@@ -126,5 +127,5 @@ export const activitySections = (investigation: InvestigationSummary): NoticeSec
 export const manualSections = (steps: ManualStep[]): NoticeSection[] =>
   steps.map((step) => ({
     heading: `To do: ${step.title}`,
-    rows: step.steps.map((text, index) => ({ label: `${index + 1}.`, value: text })),
+    rows: step.steps.map((text, index) => ({ label: `${index + 1}`, value: text })),
   }));

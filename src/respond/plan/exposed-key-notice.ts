@@ -70,29 +70,26 @@ const outcomeWords = (state: ExposedKeyState): string => {
   const results = allResults(state);
   const done = (kind: string) =>
     results.some((r) => r.kind === kind && r.outcome !== 'failed' && r.outcome !== 'dry-run');
-  if (results.some((r) => r.outcome === 'failed')) return 'response incomplete';
-  if (state.identified?.root) return 'root key: manual action needed';
+  if (results.some((r) => r.outcome === 'failed')) return 'incomplete';
+  if (state.identified?.root) return 'root key, act by hand';
   if (done('delete-key')) return 'contained and deleted';
   if (done('deactivate-key')) return 'contained';
   if (state.identified?.status === 'deleted') return 'already deleted';
-  if (state.identified?.blocked) return 'manual action needed';
-  return state.execute ? 'not contained (mode notify)' : 'dry run';
+  if (state.identified?.blocked) return 'act by hand';
+  return state.execute ? 'notify only' : 'dry run';
 };
 
 export const exposedKeyNotice = (state: ExposedKeyState, found: ExposedKeyCase): NoticeContent => {
   const identified = state.identified;
   const who = identified?.root ? 'root user' : `user ${identified?.userName ?? found.userName ?? 'unknown'}`;
   const outcome = outcomeWords(state);
-  const subject = cut(
-    `${prefix(state)} CRITICAL exposed access key ${found.accessKeyId} (${who}${found.account ? ` in ${found.account}` : ''}): ${outcome}`,
-    SUBJECT_LIMIT,
-  );
+  const subject = cut(`${prefix(state)} CRITICAL ${outcome}: exposed key ${found.accessKeyId} (${who})`, SUBJECT_LIMIT);
   const manual = [...(state.contain?.plan.manual ?? []), ...(state.revoke?.plan.manual ?? [])];
   const sections: NoticeSection[] = [exposureSection(found, state)];
   const actions = actionSection('What keywarden did', [state.contain, state.revoke]);
   if (actions) sections.push(actions);
-  if (state.investigation) sections.push(...activitySections(state.investigation));
   sections.push(...manualSections(manual));
+  if (state.investigation) sections.push(...activitySections(state.investigation));
   const finding: Finding = {
     id: fingerprint({ rule: EXPOSED_KEY_RULE, resource: found.caseId }),
     rule: EXPOSED_KEY_RULE,

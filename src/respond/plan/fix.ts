@@ -46,6 +46,8 @@ export interface FixInput {
   keyArn: string;
   /** When the finding was resolved, if it is. */
   resolvedAt?: string;
+  /** When its current open period began: one exposure is fixed once (a reopened exposure is a new fix). */
+  openedAt?: string;
   /** The stored state the finding was last seen in (the store's latest snapshot of the key). */
   recorded?: KeyState;
   /** The key as it is now; `{ error }` when it could not be read; undefined when not read (offline dry run). */
@@ -189,6 +191,7 @@ export function planFix(input: FixInput): FixPlan {
   }
   const summary = finding.remediation.summary;
   const grantId = grantIdOf(finding);
+  const fixKey = `fix:${finding.id}${input.openedAt ? `@${input.openedAt}` : ''}`;
 
   if (finding.rule === 'external-grant' && grantId) {
     if (current?.grantIds && !current.grantIds.includes(grantId)) {
@@ -198,7 +201,7 @@ export function planFix(input: FixInput): FixPlan {
     return {
       status: 'ready',
       ...base,
-      steps: [{ action: 'RevokeGrant', keyArn, grantId, idempotencyKey: `fix:${finding.id}:revoke:${grantId}`, why }],
+      steps: [{ action: 'RevokeGrant', keyArn, grantId, idempotencyKey: `${fixKey}:revoke:${grantId}`, why }],
       notes,
     };
   }
@@ -218,7 +221,7 @@ export function planFix(input: FixInput): FixPlan {
     return {
       status: 'ready',
       ...base,
-      steps: [{ action: 'CancelKeyDeletion', keyArn, idempotencyKey: `fix:${finding.id}:cancel-deletion`, why }],
+      steps: [{ action: 'CancelKeyDeletion', keyArn, idempotencyKey: `${fixKey}:cancel-deletion`, why }],
       notes,
     };
   }
@@ -238,9 +241,7 @@ export function planFix(input: FixInput): FixPlan {
     return {
       status: 'ready',
       ...base,
-      steps: [
-        putPolicy(keyArn, policy, current?.policyText, `fix:${finding.id}`, `put the corrected policy: ${summary}`),
-      ],
+      steps: [putPolicy(keyArn, policy, current?.policyText, fixKey, `put the corrected policy: ${summary}`)],
       notes,
     };
   }
