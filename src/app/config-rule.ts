@@ -17,6 +17,7 @@ import type { Gap } from '../kms/snapshot';
 import { type RawSnapshot, SNAPSHOT_FORMAT } from '../kms/snapshot-format';
 import { readSnapshotRecord } from '../kms/snapshot-read';
 import { type AnalysisOptions, analyseKey } from '../rules/engine';
+import { RULES } from '../rules/registry';
 import { batches, type Evaluation, evaluationOf, notApplicable } from '../sinks/awsconfig/evaluations';
 import { type ConfigRuleEvent, type ConfigurationItem, parseConfigRuleEvent } from '../sinks/awsconfig/event';
 import { GONE_STATUSES, KMS_KEY, type LiveField, snapshotFieldsOf } from '../sinks/awsconfig/item';
@@ -49,6 +50,31 @@ export interface ConfigRuleResult {
 }
 
 export class ConfigRuleError extends Error {}
+
+/**
+ * Every AWS action the rule's Lambda sends: what its rules declare, the periodic region scan (the collector of
+ * src/sources/aws: docs/permissions.md, ListKeysAndAliases + ReadEachKey + sts:GetCallerIdentity), AWS Config, and
+ * the keywarden.yaml location. test/awsconfig checks it against every command sent in mocked runs, and test/deploy
+ * against the function's role in deploy/template.yaml.
+ */
+export const CONFIG_RULE_PERMISSIONS: readonly string[] = [
+  ...new Set([
+    ...RULES.flatMap((r) => r.permissions),
+    'kms:ListKeys',
+    'kms:ListAliases',
+    'kms:DescribeKey',
+    'kms:GetKeyPolicy',
+    'kms:ListGrants',
+    'kms:ListResourceTags',
+    'kms:GetKeyRotationStatus',
+    'sts:GetCallerIdentity',
+    'config:PutEvaluations',
+    'config:GetResourceConfigHistory',
+    'config:GetComplianceDetailsByConfigRule',
+    's3:GetObject',
+    'ssm:GetParameter',
+  ]),
+].sort();
 
 /** Rule parameters and keywarden.yaml -> the engine's options, or a ConfigRuleError naming every problem. */
 export async function optionsFor(event: ConfigRuleEvent, deps: ConfigRuleDeps): Promise<AnalysisOptions> {

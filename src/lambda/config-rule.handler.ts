@@ -7,7 +7,7 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { type ConfigRuleDeps, runConfigRule } from '../app/config-rule';
+import { CONFIG_RULE_PERMISSIONS, type ConfigRuleDeps, runConfigRule } from '../app/config-rule';
 import { evaluatedResources, latestItem, putEvaluations } from '../sinks/awsconfig/config-api';
 import { readKeyLive } from '../sinks/awsconfig/key-reader';
 import { readConfigLocation } from '../sinks/awsconfig/location';
@@ -40,6 +40,9 @@ export function configRuleDeps(env: NodeJS.ProcessEnv = process.env): ConfigRule
     log: (line) => console.warn(line),
   };
 }
+
+/** The AWS actions this function sends: its role in deploy/template.yaml grants exactly these (test/deploy). */
+export const permissions = CONFIG_RULE_PERMISSIONS;
 
 let deps: ConfigRuleDeps | undefined;
 
