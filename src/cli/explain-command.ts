@@ -4,6 +4,7 @@ import { isGap, isSkipped } from '../kms/snapshot';
 import { analyseKey } from '../rules/engine';
 import { readFiles } from '../sources/files';
 import { parseAccountList, parseOrgList, UsageError } from './common';
+import { explainTemplate } from './iac-options';
 import { describeGap } from './scan-command';
 
 export function explainCommand(): Command {
@@ -16,6 +17,11 @@ export function explainCommand(): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText('after', '\nExample:\n  keywarden explain examples/demo-account/console-default.json')
     .action(async (file: string, opts) => {
+      const templateExit = await explainTemplate(file, opts);
+      if (templateExit !== undefined) {
+        process.exitCode = templateExit;
+        return;
+      }
       let explained = 0;
       let failed = false;
       for await (const item of readFiles([file], {

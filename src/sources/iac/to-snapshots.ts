@@ -7,7 +7,7 @@ import type { Gap, KeySnapshot, SourceItem } from '../../kms/snapshot';
 import { RULES } from '../../rules/registry';
 import { detectTemplate } from './detect';
 import { readTemplate } from './read';
-import { keySnapshot, TEMPLATE_ACCOUNT } from './snapshot-key';
+import { keySnapshot, TEMPLATE_ACCOUNT, templateKeyArnForms } from './snapshot-key';
 import { unknownRuleProblem, yamlCommentSuppressions } from './snapshot-suppress';
 import type { TemplateKey, TemplateReadOptions, TemplateReadResult, TemplateSuppression } from './types';
 
@@ -65,15 +65,17 @@ export async function readTemplateInput(
       ? [{ skipped: true, file, reason: 'not a CloudFormation/SAM template or Terraform file' }]
       : undefined;
   }
-  const readOptions: TemplateReadOptions = {
-    ...(options.parameters ? { parameters: options.parameters } : {}),
-    accountId: options.accountId ?? TEMPLATE_ACCOUNT,
-    ...(options.region ? { region: options.region } : {}),
-    ...(options.partition ? { partition: options.partition } : {}),
-  };
+  const readOptions = readOptionsOf(options);
   const result = await readTemplate(text, file, readOptions);
   return templateToSnapshots(result, text, { ...readOptions, collectedAt: options.now() });
 }
+
+const readOptionsOf = (options: TemplateInputOptions): TemplateReadOptions => ({
+  ...(options.parameters ? { parameters: options.parameters } : {}),
+  accountId: options.accountId ?? TEMPLATE_ACCOUNT,
+  ...(options.region ? { region: options.region } : {}),
+  ...(options.partition ? { partition: options.partition } : {}),
+});
 
 function gap(file: string, reason: string, where: { pointer?: string; line?: number; column?: number } = {}): Gap {
   return {
@@ -112,12 +114,29 @@ function suppressionsOfKey(
   });
 }
 
+/** A template key with its snapshot and the ways the template writes the key's ARN (`!GetAtt Key.Arn`...). */
+export interface TemplateKeySnapshot {
+  key: TemplateKey;
+  snapshot: KeySnapshot;
+  arnForms: string[];
+}
+
 /** A read template as source items: one snapshot per key, then one Gap per error (each located). */
 export function templateToSnapshots(
   result: TemplateReadResult,
   text: string,
   options: TemplateReadOptions & { collectedAt: string },
 ): SourceItem[] {
+  return templateKeySnapshots(result, text, options).items;
+}
+
+/** The snapshots of a read template with their keys, and the items a scan reads (snapshots, then gaps). */
+export function templateKeySnapshots(
+  result: TemplateReadResult,
+  text: string,
+  options: TemplateReadOptions & { collectedAt: string },
+): { keys: TemplateKeySnapshot[]; items: SourceItem[] } {
+  const keys: TemplateKeySnapshot[] = [];
   const items: SourceItem[] = [];
   const gaps: Gap[] = result.errors.map((e) => gap(e.file, e.message, e));
   const isYaml = (result.format === 'cloudformation' || result.format === 'sam') && !/^\s*\{/.test(text);
@@ -139,6 +158,20 @@ export function templateToSnapshots(
       ...(key.location ? { location: { line: key.location.line, column: key.location.column } } : {}),
     });
     items.push(snapshot);
+    keys.push({ key, snapshot, arnForms: templateKeyArnForms(key) });
   }
-  return [...items, ...gaps];
+  return { keys, items: [...items, ...gaps] };
+}
+
+/** Reads one template for `explain`: its result, its keys as snapshots, and the gaps. */
+export async function readTemplateKeys(
+  text: string,
+  file: string,
+  options: TemplateInputOptions & { now: () => string },
+): Promise<{ result: TemplateReadResult; keys: TemplateKeySnapshot[]; gaps: Gap[] } | undefined> {
+  if (!mayBeTemplate(text, file) || detectTemplate(text, file) === undefined) return undefined;
+  const readOptions = readOptionsOf(options);
+  const result = await readTemplate(text, file, readOptions);
+  const { keys, items } = templateKeySnapshots(result, text, { ...readOptions, collectedAt: options.now() });
+  return { result, keys, gaps: items.filter((i): i is Gap => 'gap' in i) };
 }
