@@ -102,6 +102,7 @@ export async function runFix(deps: FixDeps, request: FixRequest): Promise<FixRes
     finding: record.finding as Finding,
     keyArn,
     ...(record.resolvedAt ? { resolvedAt: record.resolvedAt } : {}),
+    openedAt: record.openedAt,
     ...(recorded ? { recorded } : {}),
     ...(live ? { live: 'error' in live ? { error: live.error } : live.state } : {}),
     ...(request.restore ? { restore: { failOn: request.failOn, versions } } : {}),

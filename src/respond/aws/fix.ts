@@ -45,13 +45,19 @@ const failure = (step: FixStep, error: unknown): StepOutcome => {
   };
 };
 
+/**
+ * PutKeyPolicy and CancelKeyDeletion cannot be called across accounts, so the key id (resolved by KMS in the
+ * client's account and region, the key's own) names the key; RevokeGrant may be cross-account and gets the ARN.
+ */
+const keyIdOf = (keyArn: string): string => keyArn.slice(keyArn.indexOf(':key/') + ':key/'.length) || keyArn;
+
 export async function executeFixStep(kms: KMSClient, step: FixStep): Promise<StepOutcome> {
   try {
     switch (step.action) {
       case 'PutKeyPolicy':
         await kms.send(
           new PutKeyPolicyCommand({
-            KeyId: step.keyArn,
+            KeyId: keyIdOf(step.keyArn),
             PolicyName: 'default',
             Policy: step.policy,
             BypassPolicyLockoutSafetyCheck: step.bypassPolicyLockoutSafetyCheck,
@@ -70,7 +76,7 @@ export async function executeFixStep(kms: KMSClient, step: FixStep): Promise<Ste
         return { outcome: 'applied', message: `RevokeGrant ${step.grantId} on ${step.keyArn}: revoked` };
       case 'CancelKeyDeletion':
         try {
-          await kms.send(new CancelKeyDeletionCommand({ KeyId: step.keyArn }));
+          await kms.send(new CancelKeyDeletionCommand({ KeyId: keyIdOf(step.keyArn) }));
         } catch (error) {
           if (codeOf(error) === 'KMSInvalidStateException') {
             return { outcome: 'skipped', message: `${step.keyArn} is not pending deletion: nothing to cancel` };
