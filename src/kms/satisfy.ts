@@ -81,6 +81,21 @@ export interface SatisfyProblem {
 
 export type SatisfyResult = { ok: true; context: Record<string, ContextValue>; assumed: boolean } | { ok: false };
 
+/** A solved problem: whether it holds, and the values chosen for the keys the caller does not fix. */
+interface Solution {
+  ok: boolean;
+  assumed: boolean;
+  /** Key (as the policy writes it) and value, in order of first mention. */
+  chosen: Array<[string, ContextValue]>;
+}
+
+/**
+ * Solutions by problem content (conditions, what the caller fixes of the keys they mention, restrictions): the same
+ * conditions recur across probes and keys (kms:ViaService, kms:GrantIsForAWSResource, an organization pin...).
+ */
+const solutions = new Map<string, Solution>();
+const MAX_SOLUTIONS = 4096;
+
 /** Finds a context satisfying the problem, or says none of the tried witnesses does. */
 export function satisfy(problem: SatisfyProblem): SatisfyResult {
   const { fixed } = problem;
@@ -89,6 +104,24 @@ export function satisfy(problem: SatisfyProblem): SatisfyResult {
   const byKey: Condition[][] = [];
   let variables = collectFree(problem.require, fixed, keys, byKey);
   for (const e of problem.escape) if (collectFree(e, fixed, keys, byKey)) variables = true;
+  // Policy variables read any context key: such problems are solved afresh.
+  const memoKey = variables ? undefined : problemKey(problem, keys);
+  let solution = memoKey === undefined ? undefined : solutions.get(memoKey);
+  if (solution === undefined) {
+    solution = search(problem, keys, byKey, variables);
+    if (memoKey !== undefined) {
+      if (solutions.size >= MAX_SOLUTIONS) solutions.clear();
+      solutions.set(memoKey, solution);
+    }
+  }
+  if (!solution.ok) return { ok: false };
+  const context = baseOf(fixed);
+  for (const [k, v] of solution.chosen) context[k] = Array.isArray(v) ? [...v] : v;
+  return { ok: true, context, assumed: solution.assumed };
+}
+
+function search(problem: SatisfyProblem, keys: string[], byKey: Condition[][], variables: boolean): Solution {
+  const { fixed } = problem;
   const domains: Array<Array<ContextValue | undefined>> = new Array(keys.length);
   let combinations = 1;
   for (let i = 0; i < keys.length; i++) {
@@ -99,21 +132,76 @@ export function satisfy(problem: SatisfyProblem): SatisfyResult {
         : domainOf(k, byKey[i]!, problem.restricted?.has(k) ?? false);
     combinations *= domains[i]!.length;
   }
-  if (combinations > MAX_COMBINATIONS) return { ok: true, context: baseOf(fixed), assumed: true };
+  if (combinations > MAX_COMBINATIONS) return { ok: true, assumed: true, chosen: [] };
   const index = new Array<number>(keys.length).fill(0);
   for (let n = 0; n < combinations; n++) {
     // Policy variables read other context keys: then whole contexts are evaluated.
     const holds = variables
       ? holdsIn(problem, contextOf(fixed, keys, byKey, domains, index))
       : holdsAt(problem, keys, domains, index);
-    if (holds) return { ok: true, context: contextOf(fixed, keys, byKey, domains, index), assumed: false };
+    if (holds) {
+      const chosen: Array<[string, ContextValue]> = [];
+      for (let i = 0; i < keys.length; i++) {
+        const v = domains[i]![index[i]!];
+        if (v !== undefined) chosen.push([byKey[i]![0]!.key, v]);
+      }
+      return { ok: true, assumed: false, chosen };
+    }
     for (let i = 0; i < keys.length; i++) {
       index[i] = index[i]! + 1;
       if (index[i]! < domains[i]!.length) break;
       index[i] = 0;
     }
   }
-  return { ok: false };
+  return { ok: false, assumed: false, chosen: [] };
+}
+
+/** Everything a solution depends on, as text (length-prefixed, so no two problems share it). */
+function problemKey(problem: SatisfyProblem, freeKeys: readonly string[]): string {
+  let key = conditionsText(problem.require);
+  for (const e of problem.escape) key += `|${conditionsText(e)}`;
+  key += '#';
+  key += mentionedKeysText(problem, problem.require);
+  for (const e of problem.escape) key += mentionedKeysText(problem, e);
+  if (problem.callerAccount !== undefined && freeKeys.includes('aws:principalarn')) key += `@${problem.callerAccount}`;
+  return key;
+}
+
+const text = (value: string): string => `${value.length}:${value}`;
+
+function conditionsText(conditions: readonly Condition[]): string {
+  let out = `${conditions.length};`;
+  for (const c of conditions) {
+    out += text(c.operator) + text(c.qualifier ?? '') + text(c.key) + String(c.values.length);
+    for (const v of c.values) out += text(v);
+  }
+  return out;
+}
+
+/** Per mentioned key: the value the caller fixes, or whether a free key is restricted. */
+function mentionedKeysText(problem: SatisfyProblem, conditions: readonly Condition[]): string {
+  let out = '';
+  for (const c of conditions) {
+    const k = lowerKey(c.key);
+    if (k in problem.fixed) {
+      const v = problem.fixed[k];
+      out += v === undefined ? 'u' : typeof v === 'string' ? `s${text(v)}` : `a${text(JSON.stringify(v))}`;
+    } else out += problem.restricted?.has(k) ? 'R' : 'F';
+  }
+  return out;
+}
+
+const lowered = new Map<string, string>();
+
+/** Condition keys lower-cased, once per distinct spelling (the same few keys recur in every policy). */
+export function lowerKey(key: string): string {
+  let lower = lowered.get(key);
+  if (lower === undefined) {
+    lower = key.toLowerCase();
+    if (lowered.size >= 10_000) lowered.clear();
+    lowered.set(key, lower);
+  }
+  return lower;
 }
 
 /** Adds the keys of `conditions` the caller does not fix; true when a condition value holds a policy variable. */
@@ -126,7 +214,7 @@ function collectFree(
   let variables = false;
   for (const c of conditions) {
     if (!variables && hasVariable(c)) variables = true;
-    const k = c.key.toLowerCase();
+    const k = lowerKey(c.key);
     if (k in fixed) continue;
     const at = keys.indexOf(k);
     if (at === -1) {
@@ -172,7 +260,7 @@ function valueAt(
   domains: ReadonlyArray<ReadonlyArray<ContextValue | undefined>>,
   index: readonly number[],
 ): ContextValue | undefined {
-  const k = c.key.toLowerCase();
+  const k = lowerKey(c.key);
   const at = keys.indexOf(k);
   return at === -1 ? fixed[k] : domains[at]![index[at]!];
 }
