@@ -49,7 +49,7 @@ describe.skipIf(!motoAvailable)(
       const e = event('change-notification', { resultToken: 'TESTMODE' });
       const invoking = JSON.parse(e.invokingEvent);
       Object.assign(invoking.configurationItem, {
-        configuration: camel(KeyMetadata as Record<string, unknown>),
+        configuration: camel(KeyMetadata as unknown as Record<string, unknown>),
         awsAccountId: ACCOUNT,
         awsRegion: REGION,
         resourceId: keyId,
