@@ -26,7 +26,8 @@ const causeText = (cause: string | undefined): string | undefined => {
 };
 
 export const handler = async (input: unknown): Promise<ExposedKeyState> => {
-  const deps = exposedKeyDeps();
+  // Without the store: the failure may be the store's, and the notice must still go out (its id is per execution).
+  const { store: _store, ...deps } = exposedKeyDeps();
   const record = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   const caught = (record.failure ?? {}) as CaughtError;
   const { failure: _caught, ...rest } = record;
