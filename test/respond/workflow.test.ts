@@ -27,14 +27,16 @@ if (!motoAvailable) console.warn(MOTO_SKIP_MESSAGE);
 
 const CANARY_SECRET = 'CANARY/wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY';
 const CANARY_TOKEN = 'CANARY-SESSION-TOKEN-must-never-be-printed';
+/** The definition's `${NameFunctionArn}` placeholders (SAM DefinitionSubstitutions), by Name. */
 const HANDLERS: Record<string, TaskFunction> = {
-  '${IdentifyFunctionArn}': identify,
-  '${ContainFunctionArn}': contain,
-  '${InvestigateFunctionArn}': investigate,
-  '${RevokeFunctionArn}': revoke,
-  '${NotifyFunctionArn}': notify,
-  '${NotifyFailureFunctionArn}': notifyFailure,
+  Identify: identify,
+  Contain: contain,
+  Investigate: investigate,
+  Revoke: revoke,
+  Notify: notify,
+  NotifyFailure: notifyFailure,
 };
+const functionOf = (resource: string): string => /^\$\{(\w+)FunctionArn\}$/.exec(resource)?.[1] ?? resource;
 const cloudtrail = mockClient(CloudTrailClient);
 
 describe.skipIf(!motoAvailable)('the exposed-key workflow through its real task handlers', () => {
@@ -107,10 +109,11 @@ describe.skipIf(!motoAvailable)('the exposed-key workflow through its real task 
     await receiver.close();
   });
 
-  const run = (event: unknown, wrap: (resource: string, task: TaskFunction) => TaskFunction = (_, t) => t) =>
+  const run = (event: unknown, wrap: (name: string, task: TaskFunction) => TaskFunction = (_, t) => t) =>
     runStateMachine(definition, event, (resource) => {
-      const task = HANDLERS[resource];
-      return task ? wrap(resource, task) : undefined;
+      const name = functionOf(resource);
+      const task = HANDLERS[name];
+      return task ? wrap(name, task) : undefined;
     });
   const states = (execution: Execution) => execution.history.map((h) => h.state);
   const store = () => new DynamoStore({ client: dynamo.client(), tableName: process.env.TABLE_NAME as string });
@@ -193,7 +196,7 @@ describe.skipIf(!motoAvailable)('the exposed-key workflow through its real task 
     const execution = await run(
       trustedAdvisorEvent({ accessKeyId: key, userName: 'alice', account: MOTO_ACCOUNT }),
       (resource, task) =>
-        resource === '${ContainFunctionArn}'
+        resource === 'Contain'
           ? async (input) => {
               if (calls++ === 0)
                 throw Object.assign(new Error('Rate Exceeded.'), { name: 'Lambda.TooManyRequestsException' });
@@ -215,7 +218,7 @@ describe.skipIf(!motoAvailable)('the exposed-key workflow through its real task 
     const execution = await run(
       trustedAdvisorEvent({ accessKeyId: key, userName: 'alice', account: MOTO_ACCOUNT }),
       (resource, task) =>
-        resource === '${RevokeFunctionArn}'
+        resource === 'Revoke'
           ? async (input) => {
               const tableName = process.env.TABLE_NAME;
               process.env.TABLE_NAME = 'no-such-table';
