@@ -17,6 +17,7 @@ import { writeText } from '../sinks/format/output';
 import { toSarifLog } from '../sinks/format/sarif';
 import type { RuleDoc } from '../sinks/format/sarif-rules';
 import { TableSink } from '../sinks/format/table';
+import { sortFindings } from '../sinks/order';
 import type { FailOn } from './scan';
 import type { AnalysedEvent, WatchOutcome } from './watch';
 import { whereIs } from './watch-events';
@@ -133,36 +134,59 @@ export function watchJson(outcome: WatchOutcome, options: RenderOptions): Record
   };
 }
 
+type SarifLogShape = {
+  runs: Array<{
+    results?: Array<{ partialFingerprints?: Record<string, string>; baselineState?: string }>;
+    tool: { driver: { rules?: Array<{ id: string }> } };
+    invocations?: Array<{ toolExecutionNotifications?: unknown[] }>;
+  }>;
+};
+
+/** One SARIF log for the events: each event's results marked new, unchanged or absent (resolved by that event). */
 function sarifOf(outcomes: readonly WatchOutcome[], options: RenderOptions): unknown {
   const analysed = outcomes.filter((o): o is AnalysedEvent => o.status === 'analysed');
-  const reports = analysed.map(reportOf).filter((r): r is KeyReport => r !== undefined);
-  const resolved: KeyReport[] = [];
-  const state = new Map<string, 'new' | 'unchanged'>();
-  for (const o of analysed) {
-    for (const f of newOf(o)) state.set(f.id, 'new');
-    if (o.diff.kind === 'recorded')
-      for (const f of o.diff.unchanged) if (!state.has(f.id)) state.set(f.id, 'unchanged');
-    if (o.diff.kind === 'late') for (const f of o.diff.known) if (!state.has(f.id)) state.set(f.id, 'unchanged');
-    const report = reportOf(o);
-    if (report && o.diff.kind === 'recorded' && o.diff.resolved.length > 0)
-      resolved.push({ ...report, findings: o.diff.resolved });
-  }
-  const gaps = analysed.map(gapOf).filter((g): g is Gap => g !== undefined);
-  const log = toSarifLog([...reports, ...resolved], gaps, { tool: options.tool, rules: options.rules }) as unknown as {
-    runs: Array<{ results?: Array<{ partialFingerprints?: Record<string, string>; baselineState?: string }> }>;
+  const sarif = (reports: KeyReport[], gaps: Gap[]) =>
+    toSarifLog(reports, gaps, { tool: options.tool, rules: options.rules }) as unknown as SarifLogShape;
+  const merged = sarif([], []);
+  const run = merged.runs[0]!;
+  const ruleIds = new Set((run.tool.driver.rules ?? []).map((r) => r.id));
+  run.results = [];
+  const add = (log: SarifLogShape['runs'][number], state: (id: string) => string) => {
+    for (const rule of log.tool.driver.rules ?? []) {
+      if (!ruleIds.has(rule.id)) run.tool.driver.rules = [...(run.tool.driver.rules ?? []), rule];
+      ruleIds.add(rule.id);
+    }
+    for (const result of log.results ?? []) {
+      result.baselineState = state(Object.values(result.partialFingerprints ?? {})[0] ?? '');
+      run.results?.push(result);
+    }
+    const notifications = log.invocations?.[0]?.toolExecutionNotifications ?? [];
+    if (notifications.length > 0 && run.invocations?.[0]) {
+      run.invocations[0].toolExecutionNotifications = [
+        ...(run.invocations[0].toolExecutionNotifications ?? []),
+        ...notifications,
+      ];
+    }
   };
-  const resolvedIds = new Set(resolved.flatMap((r) => r.findings.map((f) => f.id)));
-  for (const result of log.runs[0]?.results ?? []) {
-    const id = Object.values(result.partialFingerprints ?? {})[0] ?? '';
-    result.baselineState = state.get(id) ?? (resolvedIds.has(id) ? 'absent' : 'unchanged');
+  for (const outcome of analysed) {
+    const report = reportOf(outcome);
+    const gap = gapOf(outcome);
+    const fresh = new Set(newOf(outcome).map((f) => f.id));
+    if (report || gap) {
+      add(sarif(report ? [report] : [], gap ? [gap] : []).runs[0]!, (id) => (fresh.has(id) ? 'new' : 'unchanged'));
+    }
+    const resolved = outcome.diff.kind === 'recorded' ? outcome.diff.resolved : [];
+    if (report && resolved.length > 0) add(sarif([{ ...report, findings: resolved }], []).runs[0]!, () => 'absent');
   }
-  return log;
+  return merged;
 }
 
 const line = (label: string, findings: readonly Finding[]): string =>
   findings.length === 0
     ? `  ${label}: none`
-    : `  ${label}:\n${findings.map((f) => `    ${f.severity.toUpperCase()} ${f.rule} ${f.id}: ${f.title}`).join('\n')}`;
+    : `  ${label}:\n${sortFindings(findings)
+        .map((f) => `    ${f.severity.toUpperCase()} ${f.rule} ${f.id}: ${f.title}`)
+        .join('\n')}`;
 
 async function tableOf(outcome: WatchOutcome, out: Writable, options: RenderOptions): Promise<void> {
   if (outcome.status === 'kept') {
