@@ -93,13 +93,15 @@ function metadataOf(key: TemplateKey, arn: string, account: string): KeyMetadata
 
 /**
  * Rotation as the template sets it. Not written on a symmetric key: off (CloudFormation's and Terraform's default).
- * A symbolic value, a replica key (it follows its primary) or a key type that cannot rotate: not carried.
+ * A symbolic value, a replica key (it follows its primary) or a key type or usage that cannot rotate: not carried.
  */
 function rotationOf(key: TemplateKey): Known<boolean> {
   if (key.enableKeyRotation === 'symbolic') return unknown(NOT_CARRIED);
   if (key.resourceType === 'AWS::KMS::ReplicaKey' || key.resourceType === 'aws_kms_replica_key')
     return unknown(NOT_CARRIED);
   if ((key.keySpec ?? ROTATABLE_SPEC) !== ROTATABLE_SPEC) return unknown(NOT_CARRIED);
+  // Only symmetric encryption keys rotate; SIGN_VERIFY / GENERATE_VERIFY_MAC keys are asymmetric or HMAC keys.
+  if (key.keyUsage !== undefined && key.keyUsage !== 'ENCRYPT_DECRYPT') return unknown(NOT_CARRIED);
   return known(key.enableKeyRotation === true);
 }
 
