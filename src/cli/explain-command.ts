@@ -6,11 +6,13 @@ import { type Gap, isGap, isSkipped, type KeySnapshot } from '../kms/snapshot';
 import { analyseKey } from '../rules/engine';
 import { type AwsScanOptions, collectAws, collectIamSide, type IamAccountView, optionProblems } from '../sources/aws';
 import { readFiles } from '../sources/files';
+import { analysisOptionsFor } from './analysis-options';
 import { parseAccountList, parseOrgList, UsageError } from './common';
 import { explainTemplate } from './iac-options';
 import { describeGap } from './scan-command';
 
 type ExplainOptions = {
+  config?: string;
   account?: string;
   trustedAccount: string[];
   trustedOrg: string[];
@@ -23,9 +25,7 @@ type ExplainOptions = {
   externalId?: string;
 };
 
-const trustOf = (opts: ExplainOptions) => ({
-  trusted: { accounts: opts.trustedAccount, organizations: opts.trustedOrg, orgPaths: [] },
-});
+const trustOf = (opts: ExplainOptions) => analysisOptionsFor({ ...opts, quiet: true });
 
 function findingLines(findings: ReturnType<typeof analyseKey>['findings']): string[] {
   const lines = ['', findings.length === 0 ? 'Findings: none.' : 'Findings:'];
@@ -73,14 +73,22 @@ async function explainAws(opts: ExplainOptions): Promise<number> {
   }
 
   const report = analyseKey(key, trustOf(opts));
-  const accounts = opts.org ? [...new Set([key.account, ...report.access.externalAccounts])] : undefined;
   const views: IamAccountView[] = [];
   const iamGaps: Gap[] = [];
-  for await (const item of collectIamSide({ ...base, ...(accounts ? { accounts } : {}) })) {
+  for await (const item of collectIamSide(opts.org ? { ...base, accounts: [key.account] } : base)) {
     if ('gap' in item) iamGaps.push(item);
     else views.push(item);
   }
   for (const g of iamGaps) process.stderr.write(`keywarden: ${describeGap(g)}\n`);
+  // With --org, the outside accounts the key names are read too when they are members (their users and roles
+  // count); one that is not a member, or cannot be read, is expected: a note, not a failure.
+  const outside = opts.org ? report.access.externalAccounts.filter((a) => a !== key?.account) : [];
+  if (outside.length > 0)
+    for await (const item of collectIamSide({ ...base, accounts: outside })) {
+      if ('gap' in item)
+        process.stderr.write(`keywarden: note: IAM side of an outside account not read: ${describeGap(item)}\n`);
+      else views.push(item);
+    }
   const side = iamSideOf(report, views);
   if (opts.format === 'json') {
     const json = { key: key.arn, access: report.access, iam: iamJson(side), findings: report.findings };
@@ -130,6 +138,7 @@ export function explainCommand(): Command {
     .option('--account <id>', 'owner account of a bare key policy')
     .option('--trusted-account <ids>', 'accounts allowed to share keys', parseAccountList, [])
     .option('--trusted-org <ids>', 'trusted AWS Organizations ids', parseOrgList, [])
+    .option('-c, --config <file>', 'keywarden.yaml to use (default: ./keywarden.yaml when it exists)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .optionsGroup('Live AWS (standard credential chain: env, profile, SSO, roles):')
     .option('--aws <key>', 'explain a live key (key ARN, alias ARN, key id or alias/NAME) with its IAM side')
