@@ -1,12 +1,12 @@
 /**
- * A CloudTrail client that tries a throttled (or otherwise transient) LookupEvents page again, with exponential
- * backoff, before giving up on it. LookupEvents allows 2 requests per second per account and region; the trail
+ * A CloudTrail client that tries a throttled (or 5xx) LookupEvents page again, with exponential backoff, before
+ * giving up on it (a network that is down is the SDK's retries' business, not worth waiting longer for). LookupEvents allows 2 requests per second per account and region; the trail
  * reader (src/trail/read/lookup.ts) paces to that and records a page that still fails as a read problem, which
  * would leave the investigation incomplete (and the key undeleted in contain-and-delete mode) for one busy second.
  * The SDK's own retries run underneath; this layer covers what outlasts them.
  */
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { isRetryable } from './exposed-key-errors';
+import { isBusyAnswer } from './exposed-key-errors';
 
 export interface PageRetryOptions {
   /** Attempts per request, the first included. Default 5. */
@@ -24,7 +24,7 @@ export const retryingCloudTrail = (client: CloudTrailClient, options: PageRetryO
       try {
         return await (client.send as (...a: unknown[]) => Promise<unknown>)(...args);
       } catch (error) {
-        if (!isRetryable(error) || attempt >= attempts) throw error;
+        if (!isBusyAnswer(error) || attempt >= attempts) throw error;
         await options.sleep(base * 2 ** (attempt - 1));
       }
     }

@@ -77,3 +77,9 @@ export const errorText = (error: unknown): string => {
   const message = (e.message ?? '').split('\n')[0]?.slice(0, 500) ?? '';
   return name && name !== 'Error' && !message.startsWith(name) ? `${name}: ${message}` : message || name;
 };
+
+/** An answer from the service saying "not now" (throttling, 429, 5xx): worth waiting for; a dead network is not. */
+export const isBusyAnswer = (error: unknown): boolean => {
+  const status = shape(error).$metadata?.httpStatusCode ?? 0;
+  return isThrottling(error) || status === 429 || status >= 500;
+};

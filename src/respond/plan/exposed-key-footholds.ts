@@ -70,7 +70,7 @@ export const footholdCollector = () => {
       const ids = new Set(accessKeyIds);
       return [...seen.values()]
         .filter((f) => f.by !== undefined && ids.has(f.by))
-        .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.name < b.name ? -1 : 1));
+        .sort((a, b) => a.time.localeCompare(b.time) || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
     },
   };
 };
