@@ -22,6 +22,7 @@ const benches: Bench[] = [
       ...(await (await import('./aws/collector')).benchCollector()),
     }),
   },
+  { name: 'trail', run: async () => ({ ...(await (await import('./trail/replay')).benchTrail()) }) },
   { name: 'templates', run: async () => ({ ...(await (await import('./iac/templates')).benchTemplates()) }) },
 ];
 

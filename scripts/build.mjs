@@ -37,6 +37,8 @@ for (const file of handlers) {
     bundle: true,
     minify: true,
     platform: 'node',
+    // ESM entries first: some packages' UMD "main" (jsonc-parser) loads sibling files at run time.
+    mainFields: ['module', 'main'],
     target: 'node22',
     format: 'esm',
     sourcemap: false,

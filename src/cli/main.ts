@@ -1,8 +1,11 @@
 import { Command, CommanderError } from 'commander';
+import { engineJudge } from '../trail/detect/engine-judge';
 import { UsageError } from './common';
+import { configCommand } from './config-command';
 import { explainCommand } from './explain-command';
 import { scanCommand } from './scan-command';
 import { snapshotCommand } from './snapshot-command';
+import { registerTrailCommands } from './trail';
 import { VERSION } from './version';
 
 const program = new Command('keywarden')
@@ -12,7 +15,10 @@ const program = new Command('keywarden')
   .exitOverride()
   .addCommand(scanCommand())
   .addCommand(explainCommand())
-  .addCommand(snapshotCommand());
+  .addCommand(snapshotCommand())
+  .addCommand(configCommand());
+
+registerTrailCommands(program, { judgePolicy: engineJudge });
 
 const overrideExits = (command: Command): void => {
   command.exitOverride();

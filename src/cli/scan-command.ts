@@ -29,6 +29,7 @@ import {
 } from '../sources/aws';
 import { readFiles } from '../sources/files';
 import type { Store } from '../store/store';
+import { analysisOptionsFor } from './analysis-options';
 import { createAwsProgress } from './aws-progress';
 import { collectList, openOutput, parseAccountList, parseFailOn, parseOrgList, UsageError } from './common';
 import { addTemplateOptions, templateInputOptions, withCiOptions } from './iac-options';
@@ -113,6 +114,7 @@ export function scanCommand(): Command {
       [],
     )
     .option('--trusted-org <ids>', 'AWS Organizations ids whose callers are trusted', parseOrgList, [])
+    .option('-c, --config <file>', 'keywarden.yaml to use (default: ./keywarden.yaml when it exists)')
     .option('--account <id>', 'owner account of bare key policy files')
     .option('--no-color', 'no colors in the table')
     .option('-q, --quiet', 'no progress or skipped-file lines on stderr')
@@ -167,6 +169,7 @@ Examples:
     .action(async (paths: string[], opts) => {
       const modes = [paths.length > 0, Boolean(opts.aws), Boolean(opts.fromStore)].filter(Boolean).length;
       if (modes !== 1) throw new UsageError('give paths to scan, or --aws, or --from-store (exactly one of them)');
+      const analysisOptions = analysisOptionsFor(opts);
       if ((opts.iam || opts.accessAnalyzer) && !opts.aws)
         throw new UsageError('--iam and --access-analyzer go with --aws');
       if (opts.account !== undefined && !/^\d{12}$/.test(opts.account))
@@ -233,10 +236,7 @@ Examples:
       if (extras) sinks.unshift(extras.sink);
       if (store && opts.aws) sinks.push(findingsRecorder(store));
       try {
-        const result = await withCiOptions(opts, scan)(source, sinks, {
-          failOn: opts.failOn,
-          trusted: { accounts: opts.trustedAccount, organizations: opts.trustedOrg, orgPaths: [] },
-        });
+        const result = await withCiOptions(opts, scan)(source, sinks, { ...analysisOptions, failOn: opts.failOn });
         stopProgress();
         if (buffer && extras) {
           const text = buffer.text();

@@ -47,6 +47,8 @@ describe('rule registry', () => {
       'service-principal-unscoped': 'medium',
       'grant-hygiene': 'medium',
       'key-state': 'info',
+      'admin-allowlist': 'high',
+      'exempt-key': 'info',
     });
   });
 });
