@@ -2,9 +2,10 @@
  * The notify step of the exposed-key response: the notice as the notifier's message (rendered by
  * src/sinks/notify/render.ts), sent once per case and channel. The outbox in the store is the gate: enqueueing a
  * notice id the store already knows sends nothing, so a second event for the same case notifies nobody again.
- * src/app/deliver.ts (the live watch's outbox delivery) did not exist when this was written: each notice is sent
- * here, directly through the channel, then acknowledged; a failed send stays in the outbox (pending when it may
- * be retried, dead when not) so a retry of this step, or an outbox worker, sends it later.
+ * This step sends its notices itself, directly through each channel, and acknowledges them: the live watch's outbox
+ * worker (src/app/deliver.ts) sends only its own alert payloads and dead-letters anything else it claims, so a send
+ * that fails is recorded at once as a dead letter with its error (never left pending for that worker), and the
+ * step's retry, or a re-run of the response, sends the dead notice again.
  */
 import type { Finding } from '../findings/types';
 import {
@@ -120,7 +121,7 @@ const sendOne = async (
     return { channel: channel.name, outcome: 'sent', detail: resend ? 'sent on retry' : 'sent' };
   } catch (error) {
     const retryable = retryableOf(error);
-    await deps.store?.fail(id, messageOf(error), retryable ? deps.now() : null);
+    await deps.store?.fail(id, messageOf(error), null);
     return {
       channel: channel.name,
       outcome: 'failed',
@@ -147,16 +148,10 @@ const deliverTo = async (
     return { channel: channel.name, outcome: 'already-sent', detail: `already sent at ${known.deliveredAt ?? '?'}` };
   }
   if (known?.status === 'dead') {
-    return {
-      channel: channel.name,
-      outcome: 'failed',
-      detail: `gave up earlier: ${known.lastError ?? 'unknown error'}`,
-    };
+    // An earlier send of this notice failed (or another worker gave up on it): this step sends it again.
+    return sendOne(channel, message, id, deps, true);
   }
-  if (known?.status === 'pending' && known.attempts > 0 && (known.dueAt ?? now) <= now) {
-    return sendOne(channel, known.payload as NotificationMessage, id, deps, true);
-  }
-  return { channel: channel.name, outcome: 'queued', detail: `already queued at ${known?.createdAt ?? '?'}` };
+  return { channel: channel.name, outcome: 'queued', detail: `being sent since ${known?.createdAt ?? '?'}` };
 };
 
 export type NotifyResult = NoticeOutcome & { deliveries: Array<Delivery & { retryable?: boolean }> };

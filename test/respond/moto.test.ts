@@ -151,6 +151,22 @@ describe.skipIf(!motoAvailable)('exposed-key response against moto', () => {
     expect(second.notice?.deliveries[0]?.outcome).toBe('already-sent');
   });
 
+  it('two events for the same case at once: one deletion, one notice', async () => {
+    const [a, b] = await Promise.all([
+      respond(
+        trustedAdvisorEvent({ accessKeyId: key, userName: 'alice', account: MOTO_ACCOUNT }),
+        'contain-and-delete',
+      ),
+      respond(healthEvent({ accessKeyId: key, userName: 'alice', account: MOTO_ACCOUNT }), 'contain-and-delete'),
+    ]);
+    const deletions = [a, b].map((s) => s.revoke?.results.find((r) => r.kind === 'delete-key')?.outcome);
+    expect(deletions.sort()).toEqual(['already-done', 'applied']);
+    expect(await world.keyStatus('alice', key)).toBe('deleted');
+    expect([a, b].map((s) => s.notice?.deliveries[0]?.outcome).sort()).toEqual(['queued', 'sent']);
+    await receiver.waitFor(2, 1000);
+    expect(receiver.received).toHaveLength(1);
+  });
+
   it('notify mode changes nothing and still tells a human', async () => {
     const state = await respond(
       trustedAdvisorEvent({ accessKeyId: key, userName: 'alice', account: MOTO_ACCOUNT }),
