@@ -27,19 +27,36 @@ export interface AccessInput {
   grants?: readonly Grant[];
 }
 
-const ARN = /^arn:([\w-]+):(iam|sts)::([^:]+):(.+)$/;
 const ACCOUNT_ID = /^\d{12}$/;
-
-const accounts = new Map<string, string | undefined>();
 
 /** The account an ARN, account id or account root names. */
 export function accountOf(entry: string): string | undefined {
-  if (accounts.has(entry)) return accounts.get(entry);
-  const account = ACCOUNT_ID.test(entry) ? entry : ARN.exec(entry)?.[3];
-  if (accounts.size >= 10_000) accounts.clear();
-  accounts.set(entry, account);
-  return account;
+  if (entry.length === 12 && ACCOUNT_ID.test(entry)) return entry;
+  return arnAccount(entry);
 }
+
+/**
+ * The account field of `arn:PARTITION:iam|sts::ACCOUNT:RESOURCE` (partition of word characters and `-`, ACCOUNT and
+ * RESOURCE not empty, RESOURCE without line breaks): /^arn:([\w-]+):(iam|sts)::([^:]+):(.+)$/ without the regex.
+ */
+function arnAccount(entry: string): string | undefined {
+  if (!entry.startsWith('arn:')) return undefined;
+  const partitionEnd = entry.indexOf(':', 4);
+  if (partitionEnd <= 4) return undefined;
+  for (let i = 4; i < partitionEnd; i++) if (!isWordOrDash(entry.charCodeAt(i))) return undefined;
+  const service = entry.slice(partitionEnd + 1, partitionEnd + 4);
+  if ((service !== 'iam' && service !== 'sts') || entry.charCodeAt(partitionEnd + 4) !== 58) return undefined;
+  if (entry.charCodeAt(partitionEnd + 5) !== 58) return undefined;
+  const accountStart = partitionEnd + 6;
+  const accountEnd = entry.indexOf(':', accountStart);
+  if (accountEnd <= accountStart || accountEnd === entry.length - 1) return undefined;
+  for (let i = accountEnd + 1; i < entry.length; i++) if (isLineBreak(entry.charCodeAt(i))) return undefined;
+  return entry.slice(accountStart, accountEnd);
+}
+
+const isWordOrDash = (c: number): boolean =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
+const isLineBreak = (c: number): boolean => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
 
 const isAccountEntry = (entry: string): boolean => ACCOUNT_ID.test(entry) || /^arn:[\w-]+:iam::[^:]+:root$/.test(entry);
 
@@ -543,7 +560,7 @@ function principalAccess(p: Prepared, principal: string, entry: Entry, probes: P
     (maskWithin(allowedFor(p, anonymous, true), entry.statements) !== 0n ||
       maskWithin(allowedFor(p, stranger, true), entry.statements) !== 0n);
   const via: AccessPath[] = [];
-  const conditionKeys = new Set<string>();
+  let conditionKeys: Set<string> | undefined;
   let first: Grantee | undefined;
   for (const [i, g] of granted.by) {
     first ??= g;
@@ -558,20 +575,24 @@ function principalAccess(p: Prepared, principal: string, entry: Entry, probes: P
     else {
       const statementPublic =
         publicAccess && (allowedFor(p, anonymous, true).by.has(i) || allowedFor(p, stranger, true).by.has(i));
-      via.push({
+      const path: AccessPath & { kind: 'statement' } = {
         kind: 'statement',
         sid: s.sid,
         pointer: s.pointer,
         conditional: g.conditional,
         classes: classesOfMask(g.mask),
-        ...(principal === '*' ? { public: statementPublic } : {}),
-      });
+      };
+      if (principal === '*') path.public = statementPublic;
+      via.push(path);
     }
-    for (const c of s.conditions) conditionKeys.add(c.key);
+    if (s.conditions.length > 0) {
+      conditionKeys ??= new Set();
+      for (const c of s.conditions) conditionKeys.add(c.key);
+    }
   }
   const account = principal === '*' ? undefined : accountOf(principal);
   const exampleAction = first ? preferredAction(first.mask) : undefined;
-  const keys = conditionKeys.size === 0 ? [] : [...conditionKeys].sort();
+  const keys = conditionKeys === undefined ? [] : [...conditionKeys].sort();
   return {
     principal,
     kind: entry.kind,
