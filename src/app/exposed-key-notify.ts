@@ -154,7 +154,9 @@ const deliverTo = async (
   return { channel: channel.name, outcome: 'queued', detail: `being sent since ${known?.createdAt ?? '?'}` };
 };
 
-export type NotifyResult = NoticeOutcome & { deliveries: Array<Delivery & { retryable?: boolean }> };
+export type NotifyResult = Omit<NoticeOutcome, 'deliveries'> & {
+  deliveries: Array<Delivery & { retryable?: boolean }>;
+};
 
 /** Build the notice and send it through every channel (each on its own: one failing never stops the others). */
 export const sendNotice = async (state: ExposedKeyState, deps: NotifyDeps): Promise<NotifyResult> => {
