@@ -49,7 +49,7 @@ export interface FixResult {
 const field = <T extends object>(value: T | ApiError | undefined): T | undefined =>
   value === undefined || isApiError(value) ? undefined : value;
 
-export function keyStateOf(raw: RawSnapshot, analysis: AnalysisOptions, asOf?: string): KeyState {
+export function keyStateOf(raw: RawSnapshot, keyArn: string, analysis: AnalysisOptions, asOf?: string): KeyState {
   const policy = field(raw.GetKeyPolicy);
   const grants = field(raw.ListGrants);
   const metadata = field(raw.DescribeKey);
@@ -59,7 +59,7 @@ export function keyStateOf(raw: RawSnapshot, analysis: AnalysisOptions, asOf?: s
     ...(policy ? { policyText: policy.Policy } : {}),
     ...(grants ? { grantIds: grants.Grants.map((g) => String(g.GrantId)) } : {}),
     ...(typeof keyState === 'string' ? { keyState } : {}),
-    findings: analyseRecord(raw, analysis).findings,
+    findings: analyseRecord(raw, analysis, keyArn).findings,
   };
 }
 
@@ -77,7 +77,7 @@ async function readLive(deps: FixDeps, keyArn: string, analysis: AnalysisOptions
   if (failed.some((c) => c.call === 'DescribeKey') && failed.length >= 3) {
     return { error: failed.map((c) => `${c.call}: ${c.code}: ${c.message}`).join('; ') };
   }
-  return { state: keyStateOf(raw, analysis), raw };
+  return { state: keyStateOf(raw, keyArn, analysis), raw };
 }
 
 export async function runFix(deps: FixDeps, request: FixRequest): Promise<FixResult> {
@@ -93,10 +93,12 @@ export async function runFix(deps: FixDeps, request: FixRequest): Promise<FixRes
   }
   const { keyArn } = record;
   const latest = await store.getLatestSnapshot(keyArn);
-  const recorded = latest ? keyStateOf(latest.snapshot, request.analysis, latest.asOf) : undefined;
+  const recorded = latest ? keyStateOf(latest.snapshot, keyArn, request.analysis, latest.asOf) : undefined;
   const live = await readLive(deps, keyArn, request.analysis);
   const versions = request.restore
-    ? (await store.listSnapshotVersions(keyArn, 100)).map((v) => keyStateOf(v.snapshot, request.analysis, v.asOf))
+    ? (await store.listSnapshotVersions(keyArn, 100)).map((v) =>
+        keyStateOf(v.snapshot, keyArn, request.analysis, v.asOf),
+      )
     : [];
   const plan = planFix({
     finding: record.finding as Finding,
@@ -164,7 +166,7 @@ export async function runFix(deps: FixDeps, request: FixRequest): Promise<FixRes
       collectedAt: at,
       snapshot: after,
     });
-    const diff = await store.recordFindings(keyArn, at, analyseRecord(after, request.analysis).findings);
+    const diff = await store.recordFindings(keyArn, at, analyseRecord(after, request.analysis, keyArn).findings);
     resolved = diff.status === 'recorded' ? diff.resolved : [];
   }
   return {

@@ -59,7 +59,7 @@ export async function reconcile(
     report.keys++;
     const collectedAt = raw.collectedAt ?? deps.now();
     await store.saveSnapshot({ keyArn: arn, account: raw.account, region: raw.region, collectedAt, snapshot: raw });
-    const analysed = analyseRecord(raw, settings.analysis);
+    const analysed = analyseRecord(raw, settings.analysis, arn);
     const alerts: Alert[] = [];
     const diff = await diffAndAlert(
       store,

@@ -13,8 +13,17 @@ import type { CloudTrailEvent } from '../trail/detect/event';
 import { type EventGrant, effectOf } from './watch-events';
 import { buildSnapshot } from './watch-snapshot';
 
-export function analyseRecord(raw: RawSnapshot, analysis: AnalysisOptions, unlistedGrant?: EventGrant): KeyReport {
-  const { snapshot } = readSnapshotRecord(raw, { kind: 'event' });
+/**
+ * Analyses a record of key `keyArn`. The ARN is given, not read: a record whose DescribeKey failed still belongs to
+ * its key, so its findings keep the key's ids.
+ */
+export function analyseRecord(
+  raw: RawSnapshot,
+  analysis: AnalysisOptions,
+  keyArn: string,
+  unlistedGrant?: EventGrant,
+): KeyReport {
+  const snapshot = { ...readSnapshotRecord(raw, { kind: 'event' }).snapshot, arn: keyArn };
   const report = analyseKey(snapshot, analysis);
   if (!unlistedGrant) return report;
   const grant = { ...unlistedGrant, GrantId: unlistedGrant.GrantId } as unknown as Grant;
@@ -44,9 +53,9 @@ export function attemptedFindings(
     notFetched: 'not read for a refused call',
     ...(stored ? { stored: { snapshot: stored, asOf: '' } } : {}),
   };
-  const before = stored ? analyseRecord(buildSnapshot(source, { notes: [] }, now).raw, analysis).findings : [];
+  const before = stored ? analyseRecord(buildSnapshot(source, { notes: [] }, now).raw, analysis, keyArn).findings : [];
   const built = buildSnapshot(source, asIfDone, now);
-  const after = analyseRecord(built.raw, analysis, built.unlistedGrant).findings;
+  const after = analyseRecord(built.raw, analysis, keyArn, built.unlistedGrant).findings;
   const had = new Set(before.map((f) => f.id));
   return after.filter((f) => f.status === 'fail' && severityRank(f.severity) >= severityRank('high') && !had.has(f.id));
 }

@@ -136,7 +136,7 @@ export async function handleWatchEvent(
     if (effect.policy) {
       const standIn = standInKeyArn(event, effect.policy.text);
       const built = buildSnapshot({ keyArn: standIn, notFetched: 'the event names no key' }, effect, now);
-      outcome.report = analyseRecord(built.raw, settings.analysis);
+      outcome.report = analyseRecord(built.raw, settings.analysis, standIn);
       outcome.notes.push(`the policy was analysed on a stand-in key (${standIn}); findings are not recorded`);
       for (const finding of outcome.report.findings.filter((f) => isAlertable(f, settings.alertOn))) {
         alerts.push({
@@ -163,7 +163,7 @@ export async function handleWatchEvent(
       ...(stored ? { stored: { snapshot: stored.snapshot, asOf: stored.asOf } } : {}),
     };
     const built = buildSnapshot(sources, effect, now);
-    const report = analyseRecord(built.raw, settings.analysis, built.unlistedGrant);
+    const report = analyseRecord(built.raw, settings.analysis, keyArn, built.unlistedGrant);
     key = keyRefOf(report.key);
     Object.assign(outcome, {
       report,

@@ -25,7 +25,7 @@ const stateOf = (raw: RawSnapshot, asOf?: string): KeyState => {
     ...(policy !== undefined ? { policyText: policy } : {}),
     ...(grants ? { grantIds: grants.map((g) => String(g.GrantId)) } : {}),
     ...(meta ? { keyState: String(meta.KeyState) } : {}),
-    findings: analyseRecord(raw, SETTINGS.analysis).findings,
+    findings: analyseRecord(raw, SETTINGS.analysis, KEY_ARN).findings,
   };
 };
 

@@ -47,8 +47,8 @@ interface Generated {
   kms: Map<string, KmsKey>;
 }
 
-const alertableIds = (raw: RawSnapshot): string[] =>
-  analyseRecord(raw, SETTINGS.analysis)
+const alertableIds = (raw: RawSnapshot, arn: string): string[] =>
+  analyseRecord(raw, SETTINGS.analysis, arn)
     .findings.filter((f) => isAlertable(f, SETTINGS.alertOn))
     .map((f) => f.id);
 
@@ -74,7 +74,7 @@ function generate(uniqueEvents: number): Generated {
         if (!statements.some((st) => st.Sid === add.Sid)) statements.push(add);
         const policy = policyText(...statements);
         events.push(putKeyPolicy({ keyId, time: minute(time++), id: `p-${key}-${s}`, policy }));
-        for (const id of alertableIds({ ...rawOf(base), GetKeyPolicy: { Policy: policy } })) expected.add(id);
+        for (const id of alertableIds({ ...rawOf(base), GetKeyPolicy: { Policy: policy } }, arn)) expected.add(id);
       }
       if (random() < 0.5)
         events.push(putKeyPolicy({ keyId, time: minute(time++), id: `p-${key}-revert`, policy: policyText() }));
@@ -86,7 +86,7 @@ function generate(uniqueEvents: number): Generated {
       (create.responseElements as Json).grantId = grantId;
       events.push(create);
       const grant = { KeyId: arn, GrantId: grantId, GranteePrincipal: grantee, Operations: ['Encrypt', 'RetireGrant'] };
-      for (const id of alertableIds({ ...rawOf(base), ListGrants: { Grants: [grant] } })) expected.add(id);
+      for (const id of alertableIds({ ...rawOf(base), ListGrants: { Grants: [grant] } }, arn)) expected.add(id);
       if (random() < 0.5) {
         const revoke = reaim('revoke-grant', { keyId, time: minute(time++), id: `g-${key}-revoke` });
         (revoke.requestParameters as Json).grantId = grantId;

@@ -197,6 +197,22 @@ export function watchScenarios(name: string, open: () => Promise<StoreUnderTest>
       expect(outcomes[3]!.alerts.enqueued.filter((id) => id.startsWith(third!.id))).toEqual([]);
     });
 
+    it('keeps the key ARN (and so the finding ids) when the key could not be read at all', async () => {
+      deps = { store, now: deps.now };
+      const event = envelope(putKeyPolicy({ time: minute(1), id: 'offline', policy: policyText(PUBLIC_STATEMENT) }));
+      const offline = analysed(await handle(event));
+      expect(offline.report?.key.arn).toBe(KEY_ARN);
+      const ids = offline.report?.findings.filter((f) => f.rule === 'public-key').map((f) => [f.id, f.resource]);
+      deps = { store, fetchKey: kms.fetchKey, now: deps.now };
+      const online = analysed(
+        await handle(envelope(putKeyPolicy({ time: minute(2), id: 'online', policy: policyText(PUBLIC_STATEMENT) }))),
+      );
+      expect(online.report?.findings.filter((f) => f.rule === 'public-key').map((f) => [f.id, f.resource])).toEqual(
+        ids,
+      );
+      expect(ids?.[0]?.[1]).toBe(KEY_ARN);
+    });
+
     it('keeps events it cannot handle, never drops them', async () => {
       const tag = await handle(loadEvent('tag-resource'));
       expect(tag).toMatchObject({ status: 'kept', reason: expect.stringContaining('TagResource') });
