@@ -22,6 +22,7 @@ interface Report {
     account: string;
     origin: { kind: string; logicalId?: string; file?: string };
     findings: ReportFinding[];
+    compliance: { status: string };
   }>;
   gaps: Array<{ file?: string; line?: number; reason: string }>;
 }
@@ -177,7 +178,7 @@ describe('CI: baseline and inline suppressions', () => {
   it('inline suppressions mark findings suppressed: reported, not failing, compliance judged without them', () => {
     const r = keywarden(['scan', 'examples/templates/suppressed.yaml', '-f', 'json', '--fail-on', 'low']);
     expect(r.status).toBe(0);
-    const report = json(r.stdout) as Report & { keys: Array<{ compliance: { status: string } }> };
+    const report = json(r.stdout);
     const all = findings(report);
     expect(all.map((f) => [f.resource, f.rule])).toEqual([
       ['ArchiveKey', 'rotation-disabled'],
