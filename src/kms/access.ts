@@ -16,7 +16,7 @@ import type { Condition, ContextValue, ParsedPolicy, Statement } from '../policy
 import type { AccessMap, AccessPath, PrincipalAccess, PrincipalKind, Reach } from './access-map';
 import { ALL_KEY_ACTIONS, actionsOf, CROSS_ACCOUNT_MASK, classesOfMask, type Mask, statementMask } from './action-mask';
 import { grantStatements, isGrantStatement } from './grants';
-import { PIN_KEYS, satisfy } from './satisfy';
+import { lowerKey, PIN_KEYS, satisfy } from './satisfy';
 import type { Grant } from './snapshot';
 import { separationOfDuties } from './sod';
 
@@ -388,13 +388,20 @@ function onlyMentioned(
   conditions: readonly Condition[],
 ): Record<string, ContextValue> {
   const out: Record<string, ContextValue> = {};
-  const lower = new Map<string, ContextValue>();
-  for (const k in context) lower.set(k.toLowerCase(), context[k]!);
   for (const c of conditions) {
-    const v = lower.get(c.key.toLowerCase());
+    const v = valueNamed(context, c.key);
     if (v !== undefined) out[c.key] = v;
   }
   return out;
+}
+
+/** The context value of a key, names compared case-insensitively (a satisfy context has one spelling per key). */
+function valueNamed(context: Record<string, ContextValue>, key: string): ContextValue | undefined {
+  if (Object.hasOwn(context, key)) return context[key];
+  const lower = lowerKey(key);
+  if (Object.hasOwn(context, lower)) return context[lower];
+  for (const k of Object.keys(context)) if (lowerKey(k) === lower) return context[k];
+  return undefined;
 }
 
 const NAMED_ACCOUNT = /^(\d{12}|\{\{.+\}\})$/;
@@ -406,7 +413,7 @@ function namedAccounts(p: Prepared): Set<string> {
     if (s.principal) for (const e of s.principal.aws) addNamed(found, accountOf(e), p.account);
     if (s.notPrincipal) for (const e of s.notPrincipal.aws) addNamed(found, accountOf(e), p.account);
     for (const c of s.conditions) {
-      const k = c.key.toLowerCase();
+      const k = lowerKey(c.key);
       if (k === 'aws:principalaccount' || k === 'kms:calleraccount' || k === 'aws:sourceaccount')
         for (const v of c.values) addNamed(found, v, p.account);
       if (k === 'aws:principalarn' || k === 'aws:sourcearn')

@@ -89,13 +89,6 @@ interface Solution {
   chosen: Array<[string, ContextValue]>;
 }
 
-/**
- * Solutions by problem content (conditions, what the caller fixes of the keys they mention, restrictions): the same
- * conditions recur across probes and keys (kms:ViaService, kms:GrantIsForAWSResource, an organization pin...).
- */
-const solutions = new Map<string, Solution>();
-const MAX_SOLUTIONS = 4096;
-
 /** Finds a context satisfying the problem, or says none of the tried witnesses does. */
 export function satisfy(problem: SatisfyProblem): SatisfyResult {
   const { fixed } = problem;
@@ -104,19 +97,10 @@ export function satisfy(problem: SatisfyProblem): SatisfyResult {
   const byKey: Condition[][] = [];
   let variables = collectFree(problem.require, fixed, keys, byKey);
   for (const e of problem.escape) if (collectFree(e, fixed, keys, byKey)) variables = true;
-  // Policy variables read any context key: such problems are solved afresh.
-  const memoKey = variables ? undefined : problemKey(problem, keys);
-  let solution = memoKey === undefined ? undefined : solutions.get(memoKey);
-  if (solution === undefined) {
-    solution = search(problem, keys, byKey, variables);
-    if (memoKey !== undefined) {
-      if (solutions.size >= MAX_SOLUTIONS) solutions.clear();
-      solutions.set(memoKey, solution);
-    }
-  }
+  const solution = search(problem, keys, byKey, variables);
   if (!solution.ok) return { ok: false };
   const context = baseOf(fixed);
-  for (const [k, v] of solution.chosen) context[k] = Array.isArray(v) ? [...v] : v;
+  for (const [k, v] of solution.chosen) context[k] = v;
   return { ok: true, context, assumed: solution.assumed };
 }
 
@@ -154,41 +138,6 @@ function search(problem: SatisfyProblem, keys: string[], byKey: Condition[][], v
     }
   }
   return { ok: false, assumed: false, chosen: [] };
-}
-
-/** Everything a solution depends on, as text (length-prefixed, so no two problems share it). */
-function problemKey(problem: SatisfyProblem, freeKeys: readonly string[]): string {
-  let key = conditionsText(problem.require);
-  for (const e of problem.escape) key += `|${conditionsText(e)}`;
-  key += '#';
-  key += mentionedKeysText(problem, problem.require);
-  for (const e of problem.escape) key += mentionedKeysText(problem, e);
-  if (problem.callerAccount !== undefined && freeKeys.includes('aws:principalarn')) key += `@${problem.callerAccount}`;
-  return key;
-}
-
-const text = (value: string): string => `${value.length}:${value}`;
-
-function conditionsText(conditions: readonly Condition[]): string {
-  let out = `${conditions.length};`;
-  for (const c of conditions) {
-    out += text(c.operator) + text(c.qualifier ?? '') + text(c.key) + String(c.values.length);
-    for (const v of c.values) out += text(v);
-  }
-  return out;
-}
-
-/** Per mentioned key: the value the caller fixes, or whether a free key is restricted. */
-function mentionedKeysText(problem: SatisfyProblem, conditions: readonly Condition[]): string {
-  let out = '';
-  for (const c of conditions) {
-    const k = lowerKey(c.key);
-    if (k in problem.fixed) {
-      const v = problem.fixed[k];
-      out += v === undefined ? 'u' : typeof v === 'string' ? `s${text(v)}` : `a${text(JSON.stringify(v))}`;
-    } else out += problem.restricted?.has(k) ? 'R' : 'F';
-  }
-  return out;
 }
 
 const lowered = new Map<string, string>();

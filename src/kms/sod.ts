@@ -13,6 +13,8 @@ import type { Grant } from './snapshot';
 
 const USE: Mask = maskOfActions(sodUseActions);
 const ADMIN: Mask = maskOfActions(sodAdminActions);
+/** `a.localeCompare(b)` without building a collator per call. */
+const byLocale = new Intl.Collator();
 const isAccount = (e: string): boolean => /^\d{12}$/.test(e) || /^arn:[\w-]+:iam::[^:]+:root$/.test(e);
 
 const listed = (s: Statement): string[] => [
@@ -40,7 +42,7 @@ export function separationOfDuties(policy: ParsedPolicy, grants: readonly Grant[
       if (who.includes('*') || who.includes(principal)) actions.set(principal, mask & ~denied);
   }
   const violators: SeparationOfDuties['violators'] = [];
-  for (const [principal, mask] of [...actions].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [principal, mask] of [...actions].sort(([a], [b]) => byLocale.compare(a, b))) {
     if ((mask & USE) !== 0n && (mask & ADMIN) !== 0n)
       violators.push({ principal, useActions: actionsOf(mask & USE), adminActions: actionsOf(mask & ADMIN) });
   }
