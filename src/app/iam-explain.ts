@@ -7,13 +7,14 @@ import type { KeyReport, RunSummary } from '../findings/report';
 import type { AccessMap } from '../kms/access-map';
 import { evaluateBilateral } from '../kms/bilateral';
 import { reachUnderRcps } from '../kms/bilateral-reach';
-import type {
-  AccountIamInput,
-  BilateralAccess,
-  BilateralKeyInput,
-  BilateralOptions,
-  IamAccessClass,
-  RcpReach,
+import {
+  type AccountIamInput,
+  type BilateralAccess,
+  type BilateralKeyInput,
+  type BilateralOptions,
+  createBilateralCache,
+  type IamAccessClass,
+  type RcpReach,
 } from '../kms/bilateral-types';
 import { explainIamAccess } from '../kms/explain-iam';
 import type { Gap, KeySnapshot } from '../kms/snapshot';
@@ -136,13 +137,18 @@ export function keyExtrasSink(producers: Array<(report: KeyReport) => KeyExtras 
 }
 
 /** Producer of the IAM side for `scan --aws --iam`. */
-export const iamExtras =
-  (accounts: readonly AccountIamInput[], options: BilateralOptions = {}, sides?: Map<string, IamSide>) =>
-  (report: KeyReport): KeyExtras => {
-    const side = iamSideOf(report, accounts, options);
+export function iamExtras(
+  accounts: readonly AccountIamInput[],
+  options: BilateralOptions = {},
+  sides?: Map<string, IamSide>,
+): (report: KeyReport) => KeyExtras {
+  const shared = { ...options, cache: options.cache ?? createBilateralCache() }; // one run, many keys
+  return (report) => {
+    const side = iamSideOf(report, accounts, shared);
     sides?.set(report.key.arn, side);
     return { json: { iam: iamJson(side) }, lines: [iamLine(side)] };
   };
+}
 
 /** Adds each key's extra fields to a `keywarden.report/v1` JSON text (keys matched by ARN). */
 export function addToJsonReport(text: string, extras: ReadonlyMap<string, KeyExtras>): string {

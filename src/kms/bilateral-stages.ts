@@ -16,12 +16,16 @@ export interface PreparedStatement {
   coversKey: boolean;
 }
 
-export type PreparedPolicy = { ok: true; statements: PreparedStatement[] } | { ok: false; reason: string };
+export type PreparedPolicy =
+  | { ok: true; statements: PreparedStatement[]; documentId: number }
+  | { ok: false; reason: string };
 
 /** A statement of one attached policy, ready for the search. */
 export interface Entry {
   mask: Mask;
   clause: Clause;
+  /** Which statement of which document (stable across principals, for sharing results). */
+  source: string;
 }
 
 /** One group of alternatives that must allow (a layer, or one SCP/RCP level), with the policies that make it up. */
@@ -49,6 +53,18 @@ export function coversResource(s: Statement, resource: string): boolean {
 }
 
 const cache = new WeakMap<object, Map<string, PreparedPolicy>>();
+const ids = new WeakMap<object, number>();
+let nextId = 0;
+
+/** A number per policy document object (the collector shares one object per managed policy). */
+function idOf(document: object): number {
+  let id = ids.get(document);
+  if (id === undefined) {
+    id = nextId++;
+    ids.set(document, id);
+  }
+  return id;
+}
 
 /** Parses a policy document for one key (cached per document object and key). */
 export function preparePolicy(document: PolicyDocument | null, error: string | undefined, keyArn: string) {
@@ -64,6 +80,7 @@ export function preparePolicy(document: PolicyDocument | null, error: string | u
     prepared = parsed.ok
       ? {
           ok: true,
+          documentId: idOf(document),
           statements: parsed.policy.statements.map((statement) => ({
             statement,
             mask: statementMask(statement),
@@ -108,7 +125,11 @@ export function entriesOf(
     if (!p.coversKey || p.mask === 0n || !principalMatches(p.statement, caller)) continue;
     const ref: PolicyRef = { ...base, pointer: p.statement.pointer };
     if (p.statement.sid) ref.sid = p.statement.sid;
-    const entry = { mask: p.mask, clause: { conditions: p.statement.conditions, ref } };
+    const entry = {
+      mask: p.mask,
+      clause: { conditions: p.statement.conditions, ref },
+      source: `${prepared.documentId}${p.statement.pointer}`,
+    };
     (p.statement.effect === 'Deny' ? denies : allows).push(entry);
   }
   return { allows, denies };

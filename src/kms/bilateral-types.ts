@@ -80,7 +80,17 @@ export interface BilateralOptions {
   organizationAccounts?: readonly string[];
   /** The Organization's id (o-...); otherwise taken from the ARN of a customer SCP or RCP when one names it. */
   organizationId?: string;
+  /** Results shared between keys of one run (createBilateralCache): same statements, same answer. */
+  cache?: BilateralCache;
 }
+
+export interface BilateralCache {
+  results: Map<string, Partial<Record<IamAccessClass, ClassAccess>>>;
+  /** A number per distinct key policy text. */
+  policies: Map<string, number>;
+}
+
+export const createBilateralCache = (): BilateralCache => ({ results: new Map(), policies: new Map() });
 
 /** The four questions of issue 4 item 7. */
 export type IamAccessClass = 'use' | 'admin' | 'grant' | 'policy';

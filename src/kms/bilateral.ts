@@ -12,33 +12,42 @@
  * - an explicit Deny anywhere wins; conditions count when some request can meet them ("with conditions");
  * - a policy that could not be read makes the result unknown, never allowed or denied silently.
  */
-import { type Caller, isAccountId, parseCaller, principalMatches } from '../policy';
-import type { Statement } from '../policy/types';
-import { type Mask, maskOfActions, statementMask } from './action-mask';
+
+import type { Caller } from '../policy';
+import { parseCaller, principalMatches } from '../policy';
+import { maskOfActions } from './action-mask';
 import { classesOf, isCrossAccountAction, KEY_ACTIONS } from './actions';
 import { bestOutcome, decideThroughStages, type Outcome, Solver } from './bilateral-decide';
-import type { FixedContext } from './bilateral-search';
 import {
-  coversResource,
-  type Entry,
-  entriesOf,
-  organizationStage,
-  preparePolicy,
-  type Stage,
-} from './bilateral-stages';
+  canPass,
+  fixedContext,
+  isServiceLinkedRole,
+  type KeyEntry,
+  type KeyStatement,
+  keyEntry,
+  keyStatements,
+  type OrgContext,
+  organizationIdOf,
+  type PrincipalStages,
+  principalStages,
+  stagesFor,
+} from './bilateral-principal';
+import { type Access, allEntries, shareable, signature } from './bilateral-share';
+import { type Entry, organizationStage, type Stage } from './bilateral-stages';
 import {
   type AccountIamInput,
   type BilateralAccess,
   type BilateralKeyInput,
   type BilateralOptions,
   type ClassAccess,
+  createBilateralCache,
   IAM_ACCESS_CLASSES,
   type IamAccessClass,
   type IdentityInput,
-  type PolicyRef,
   type PrincipalIamAccess,
 } from './bilateral-types';
-import { grantStatements, isGrantStatement } from './grants';
+
+export { isServiceLinkedRole, organizationIdOf } from './bilateral-principal';
 
 /** The key actions of the four classes asked about (read-only actions are left out). */
 export const EVALUATED_ACTIONS: readonly string[] = KEY_ACTIONS.filter((a) =>
@@ -46,180 +55,6 @@ export const EVALUATED_ACTIONS: readonly string[] = KEY_ACTIONS.filter((a) =>
 );
 const BITS = new Map(EVALUATED_ACTIONS.map((a) => [a, maskOfActions([a])]));
 const RETIRE_GRANT = 'kms:RetireGrant'; // not governed by RCPs (AWS KMS Developer Guide, "Resource control policies")
-
-const isAccountEntry = (e: string): boolean => isAccountId(e) || /^arn:[^:]+:iam::[^:]+:root$/.test(e);
-export const isServiceLinkedRole = (p: { kind: string; path: string }): boolean =>
-  p.kind === 'role' && p.path.startsWith('/aws-service-role/');
-
-interface KeyEntry extends Entry {
-  needsIdentity: boolean;
-  needsBoundary: boolean;
-}
-
-interface KeyStatement {
-  statement: Statement;
-  mask: Mask;
-  ref: PolicyRef;
-}
-
-function keyStatements(key: BilateralKeyInput): KeyStatement[] {
-  const all = [...key.policy.statements, ...grantStatements(key.grants ?? [])];
-  return all
-    .filter((s) => coversResource(s, key.arn))
-    .map((statement) => {
-      const grant = isGrantStatement(statement);
-      const ref: PolicyRef = grant
-        ? {
-            layer: 'grant',
-            name: statement.sid?.replace(/^grant /, '') ?? statement.pointer,
-            pointer: statement.pointer,
-          }
-        : { layer: 'key-policy', name: 'key policy', pointer: statement.pointer };
-      if (!grant && statement.sid) ref.sid = statement.sid;
-      return { statement, mask: statementMask(statement), ref };
-    });
-}
-
-/** How a key policy Allow statement reaches the caller: directly (its ARN, `"*"`) or only through its account. */
-function keyEntry(k: KeyStatement, caller: Caller, external: boolean): KeyEntry {
-  const s = k.statement;
-  const entry = { mask: k.mask, clause: { conditions: s.conditions, ref: k.ref } };
-  if (external) return { ...entry, needsIdentity: true, needsBoundary: true };
-  if (isGrantStatement(s)) return { ...entry, needsIdentity: false, needsBoundary: false };
-  if (s.notPrincipal || s.principal?.anyone) return { ...entry, needsIdentity: false, needsBoundary: false };
-  const named = { ...s, principal: { ...s.principal!, aws: s.principal!.aws.filter((e) => !isAccountEntry(e)) } };
-  if (principalMatches(named, caller)) return { ...entry, needsIdentity: false, needsBoundary: caller.kind === 'role' };
-  return { ...entry, needsIdentity: true, needsBoundary: true };
-}
-
-/** The Organization's id, from the ARN of a customer SCP or RCP (`.../policy/o-xxxx/...`), when one names it. */
-export function organizationIdOf(view: AccountIamInput | undefined): string | undefined {
-  const org = view?.organization;
-  if (!org) return undefined;
-  for (const set of [org.serviceControlPolicies, org.resourceControlPolicies]) {
-    if (set.status !== 'enabled') continue;
-    for (const level of set.levels)
-      for (const policy of level.policies) {
-        const m = /:policy\/(o-[a-z0-9]{10,32})\//.exec(policy.arn ?? '');
-        if (m) return m[1];
-      }
-  }
-  return undefined;
-}
-
-/**
- * Principal-derived context. aws:PrincipalOrgID: a member account's principals carry the Organization's id (when
- * known); an account outside the key's Organization carries none; otherwise the request may carry any.
- */
-function fixedContext(p: IdentityInput, view: AccountIamInput, org: OrgContext): FixedContext {
-  const account = view.account;
-  const member = view.organization !== undefined || org.members.has(account);
-  const orgId =
-    member && org.id
-      ? { 'aws:principalorgid': org.id }
-      : !member && org.keyInOrganization
-        ? { 'aws:principalorgid': undefined, 'aws:principalorgpaths': undefined }
-        : {};
-  return {
-    ...orgId,
-    'aws:principalaccount': account,
-    'kms:calleraccount': account,
-    'aws:principalarn': p.arn,
-    'aws:principalisawsservice': 'false',
-    'aws:principaltype': p.kind === 'user' ? 'User' : 'AssumedRole',
-    'aws:username': p.kind === 'user' ? p.name : undefined,
-    'aws:principalservicename': undefined,
-    'aws:sourceaccount': undefined,
-    'aws:sourcearn': undefined,
-    'aws:sourceorgid': undefined,
-    'aws:sourceorgpaths': undefined,
-  };
-}
-
-interface OrgContext {
-  id: string | undefined;
-  members: ReadonlySet<string>;
-  /** The key's account was read with its Organization's policies. */
-  keyInOrganization: boolean;
-}
-
-interface PrincipalStages {
-  identity: Omit<Stage, 'required' | 'levels'> & { allows: Entry[]; policies: PolicyRef[] };
-  boundary?: Omit<Stage, 'required' | 'levels'> & { allows: Entry[]; policies: PolicyRef[] };
-  scp?: Stage;
-}
-
-function principalStages(
-  p: IdentityInput,
-  view: AccountIamInput,
-  key: BilateralKeyInput,
-  caller: Caller,
-  options: BilateralOptions,
-) {
-  const identity: PrincipalStages['identity'] = {
-    layer: 'identity',
-    allows: [],
-    denies: [],
-    unreadable: [],
-    policies: [],
-  };
-  let boundary: PrincipalStages['boundary'];
-  for (const policy of p.policies) {
-    const isBoundary = policy.kind === 'permissions-boundary';
-    const base: PolicyRef = {
-      layer: isBoundary ? 'permissions-boundary' : 'identity',
-      name: policy.name,
-      ...(policy.arn ? { arn: policy.arn } : {}),
-      ...(policy.viaGroup ? { viaGroup: policy.viaGroup } : {}),
-    };
-    if (isBoundary && !boundary)
-      boundary = { layer: 'permissions-boundary', allows: [], denies: [], unreadable: [], policies: [] };
-    const target = isBoundary && boundary ? boundary : identity;
-    const e = entriesOf(preparePolicy(policy.document, policy.error, key.arn), base, caller);
-    target.allows.push(...e.allows);
-    target.denies.push(...e.denies);
-    target.policies.push(base);
-    if (e.unreadable) target.unreadable.push(e.unreadable);
-  }
-  const exemptFromScp = isServiceLinkedRole(p) || view.account === options.managementAccount;
-  const scp = exemptFromScp
-    ? undefined
-    : organizationStage('scp', view.organization?.serviceControlPolicies, key.arn, caller);
-  return { identity, boundary, scp };
-}
-
-function stagesFor(
-  keyAllows: KeyEntry[],
-  keyDenies: Entry[],
-  ps: PrincipalStages,
-  rcp: Stage | undefined,
-  needsIdentity: boolean,
-  needsBoundary: boolean,
-): Stage[] {
-  const stages: Stage[] = [
-    {
-      layer: 'key-policy',
-      required: true,
-      levels: [{ allows: keyAllows, policies: [{ layer: 'key-policy', name: 'key policy' }] }],
-      denies: keyDenies,
-      unreadable: [],
-    },
-    {
-      ...ps.identity,
-      required: needsIdentity,
-      levels: needsIdentity ? [{ allows: ps.identity.allows, policies: ps.identity.policies }] : [],
-    },
-  ];
-  if (ps.boundary)
-    stages.push({
-      ...ps.boundary,
-      required: needsBoundary,
-      levels: needsBoundary ? [{ allows: ps.boundary.allows, policies: ps.boundary.policies }] : [],
-    });
-  if (ps.scp) stages.push(ps.scp);
-  if (rcp) stages.push(rcp);
-  return stages;
-}
 
 function emptyClass(): ClassAccess {
   return { actions: [], conditional: true, because: [], unknownActions: [], unknownReasons: [], limited: [] };
@@ -269,6 +104,7 @@ function evaluatePrincipal(
   rcp: Stage | undefined,
   options: BilateralOptions,
   org: OrgContext,
+  memo: Map<string, Access>,
 ): PrincipalIamAccess | undefined {
   const caller = parseCaller(p.arn);
   const external = view.account !== key.account;
@@ -277,39 +113,74 @@ function evaluatePrincipal(
   for (const k of statements) {
     if (!principalMatches(k.statement, caller)) continue;
     if (k.statement.effect === 'Deny')
-      keyDenies.push({ mask: k.mask, clause: { conditions: k.statement.conditions, ref: k.ref } });
+      keyDenies.push({
+        mask: k.mask,
+        clause: { conditions: k.statement.conditions, ref: k.ref },
+        source: k.source,
+      });
     else keyAllows.push(keyEntry(k, caller, external));
   }
   if (keyAllows.length === 0) return undefined;
   const ps = principalStages(p, view, key, caller, options);
+  if (!canPass(keyAllows, ps)) return undefined;
   const rcpHere = isServiceLinkedRole(p) ? undefined : rcp;
-  const solver = new Solver(fixedContext(p, view, org));
-  const access: Partial<Record<IamAccessClass, ClassAccess>> = {};
+  const fixed = fixedContext(p, view, org);
+  const sig = shareable(keyAllows, keyDenies, ps, rcpHere)
+    ? signature(p, view, external, keyAllows, keyDenies, ps, rcpHere, fixed)
+    : undefined;
+  let access = sig !== undefined ? memo.get(sig) : undefined;
+  if (!access) {
+    access = accessOf(keyAllows, keyDenies, ps, rcpHere, external, new Solver(fixed));
+    if (sig !== undefined) memo.set(sig, access);
+  }
+  if (Object.keys(access).length === 0) return undefined;
+  return { principal: p.arn, kind: p.kind as 'user' | 'role', name: p.name, account: view.account, external, access };
+}
+
+function accessOf(
+  keyAllows: readonly KeyEntry[],
+  keyDenies: Entry[],
+  ps: PrincipalStages,
+  rcpHere: Stage | undefined,
+  external: boolean,
+  solver: Solver,
+): Access {
+  const access: Access = {};
+  // The ways in (directly, through the account...), each with its stages, built once per principal.
+  const ways = new Map<string, { allows: KeyEntry[]; stages?: Stage[]; stagesNoRcp?: Stage[] }>();
+  for (const k of keyAllows) {
+    const way = `${k.needsIdentity}|${k.needsBoundary}`;
+    const w = ways.get(way);
+    if (w) w.allows.push(k);
+    else ways.set(way, { allows: [k] });
+  }
+  const stagesOf = (w: { allows: KeyEntry[]; stages?: Stage[]; stagesNoRcp?: Stage[] }, withRcp: boolean): Stage[] => {
+    const { needsIdentity, needsBoundary } = w.allows[0]!;
+    if (withRcp) {
+      if (!w.stages) w.stages = stagesFor(w.allows, keyDenies, ps, rcpHere, needsIdentity, needsBoundary);
+      return w.stages;
+    }
+    if (!w.stagesNoRcp) w.stagesNoRcp = stagesFor(w.allows, keyDenies, ps, undefined, needsIdentity, needsBoundary);
+    return w.stagesNoRcp;
+  };
+  // Actions that the same statements cover in every layer get the same outcome: decide once per such group.
+  const entries = allEntries(keyAllows, keyDenies, ps, rcpHere);
+  const decided = new Map<string, Outcome | undefined>();
   for (const action of EVALUATED_ACTIONS) {
     const bit = BITS.get(action)!;
-    const candidates = keyAllows.filter((k) => (k.mask & bit) !== 0n);
-    if (candidates.length === 0) continue;
     if (external && !isCrossAccountAction(action)) continue;
-    const ways = new Map<string, KeyEntry[]>();
-    for (const k of candidates) {
-      const way = `${k.needsIdentity}|${k.needsBoundary}`;
-      ways.set(way, [...(ways.get(way) ?? []), k]);
+    let group = action === RETIRE_GRANT ? 'r' : '';
+    for (let i = 0; i < entries.length; i++) if ((entries[i]!.mask & bit) !== 0n) group += `${i},`;
+    if (!decided.has(group)) {
+      const outcomes: Outcome[] = [];
+      for (const w of ways.values()) {
+        if (!w.allows.some((k) => (k.mask & bit) !== 0n)) continue;
+        outcomes.push(decideThroughStages(stagesOf(w, action !== RETIRE_GRANT), bit, solver));
+      }
+      decided.set(group, outcomes.length > 0 ? bestOutcome(outcomes) : undefined);
     }
-    const outcomes = [...ways.values()].map((allows) =>
-      decideThroughStages(
-        stagesFor(
-          allows,
-          keyDenies,
-          ps,
-          action === RETIRE_GRANT ? undefined : rcpHere,
-          allows[0]!.needsIdentity,
-          allows[0]!.needsBoundary,
-        ),
-        bit,
-        solver,
-      ),
-    );
-    record(access, action, bestOutcome(outcomes));
+    const outcome = decided.get(group);
+    if (outcome) record(access, action, outcome);
   }
   for (const cls of IAM_ACCESS_CLASSES) {
     const a = access[cls];
@@ -317,8 +188,7 @@ function evaluatePrincipal(
     if (a.actions.length === 0) a.conditional = false;
     if (a.actions.length === 0 && a.unknownActions.length === 0 && a.limited.length === 0) delete access[cls];
   }
-  if (Object.keys(access).length === 0) return undefined;
-  return { principal: p.arn, kind: p.kind as 'user' | 'role', name: p.name, account: view.account, external, access };
+  return access;
 }
 
 /** The RCP stage of a key (undefined when RCPs do not apply to it). */
@@ -357,7 +227,15 @@ export function evaluateBilateral(
   accounts: readonly AccountIamInput[],
   options: BilateralOptions = {},
 ): BilateralAccess {
-  const statements = keyStatements(key);
+  const cache = options.cache ?? createBilateralCache();
+  const text = JSON.stringify(key.policy.document);
+  let tag = cache.policies.get(text);
+  if (tag === undefined) {
+    tag = cache.policies.size;
+    cache.policies.set(text, tag);
+  }
+  if (cache.results.size > 100_000) cache.results.clear();
+  const statements = keyStatements(key, String(tag));
   const own = accounts.find((a) => a.account === key.account);
   const org: OrgContext = {
     id: options.organizationId ?? organizationIdOf(own) ?? accounts.map(organizationIdOf).find(Boolean),
@@ -371,7 +249,7 @@ export function evaluateBilateral(
       if (p.kind === 'group') continue;
       checked++;
       const rcp = rcpStageFor(key, own, parseCaller(p.arn), options);
-      const result = evaluatePrincipal(key, statements, p, view, rcp, options, org);
+      const result = evaluatePrincipal(key, statements, p, view, rcp, options, org, cache.results);
       if (result) principals.push(result);
     }
   }

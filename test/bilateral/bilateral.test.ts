@@ -4,7 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evaluateBilateral } from '../../src/kms/bilateral';
-import type { AccountIamInput, BilateralAccess, PrincipalIamAccess } from '../../src/kms/bilateral-types';
+import {
+  type AccountIamInput,
+  type BilateralAccess,
+  createBilateralCache,
+  type PrincipalIamAccess,
+} from '../../src/kms/bilateral-types';
 import type { IamAccountView } from '../../src/sources/aws';
 import { accountFromDetails, KEY_ARN, keyPolicy, OWNER, PARTNER } from './iam-data';
 
@@ -193,5 +198,45 @@ describe('evaluateBilateral: what is not known', () => {
     );
     const result = evaluateBilateral({ ...key, policy }, [owner]);
     expect(result.principals.map((p) => p.name)).toEqual(['AppRole']);
+  });
+});
+
+describe('evaluateBilateral: results shared between keys of one run', () => {
+  it('reuses a result only where the same statements apply (an IAM policy naming one key does not leak to another)', () => {
+    const cache = createBilateralCache();
+    const other = { ...key, arn: KEY_ARN.replace('1234abcd', '9999ffff') };
+    const first = evaluateBilateral(key, [owner], { cache });
+    const second = evaluateBilateral(other, [owner], { cache });
+    expect(byName(first, 'bob')?.access.use?.actions).toEqual(['kms:Decrypt']);
+    expect(byName(second, 'bob')).toBeUndefined(); // UseAppKey names the first key only
+    expect(byName(second, 'alice')?.access).toEqual(byName(first, 'alice')?.access);
+    expect(cache.policies.size).toBe(1);
+    // Without the cache, the same answers.
+    expect(evaluateBilateral(other, [owner]).principals).toEqual(second.principals);
+  });
+
+  it('does not share between principals when a condition depends on who they are', () => {
+    const policy = keyPolicy(
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OWNER}:root` }, Action: 'kms:*', Resource: '*' },
+          {
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'kms:Decrypt',
+            Resource: '*',
+            Condition: { StringNotEquals: { 'aws:username': 'alice' } },
+          },
+        ],
+      }),
+    );
+    const twins = {
+      ...owner,
+      principals: owner.principals.filter((p) => p.name === 'alice' || p.name === 'grace'),
+    };
+    const result = evaluateBilateral({ ...key, policy }, [twins], { cache: createBilateralCache() });
+    expect(byName(result, 'alice')?.access.use?.actions).toContain('kms:Decrypt');
+    expect(byName(result, 'grace')?.access.use?.actions).not.toContain('kms:Decrypt');
   });
 });
