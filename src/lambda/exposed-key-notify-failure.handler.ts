@@ -8,6 +8,9 @@ import { parseExposedKeyEvent } from '../respond/plan/exposed-key-events';
 import { type ExposedKeyState, STATE_FORMAT } from '../respond/plan/exposed-key-state';
 import { asState, exposedKeyDeps, responseMode, throwIfRetryable } from './exposed-key-wiring';
 
+/** The AWS actions this task sends (its role grants exactly these): the alerts topic only. */
+export const permissions: readonly string[] = ['sns:Publish'];
+
 interface CaughtError {
   Error?: string;
   Cause?: string;

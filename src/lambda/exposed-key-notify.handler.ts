@@ -1,7 +1,10 @@
 /** Step Functions task "Notify" (and "Notify bad event"): the summary and next steps, once per case and channel. */
 import { notify } from '../app/exposed-key';
 import type { ExposedKeyState } from '../respond/plan/exposed-key-state';
-import { asState, exposedKeyDeps, throwIfRetryable } from './exposed-key-wiring';
+import { asState, exposedKeyDeps, STORE_OUTBOX_ACTIONS, throwIfRetryable } from './exposed-key-wiring';
+
+/** The AWS actions this task sends (its role grants exactly these): the alerts topic, and the outbox in the store. */
+export const permissions: readonly string[] = ['sns:Publish', ...STORE_OUTBOX_ACTIONS];
 
 export const handler = async (input: unknown): Promise<ExposedKeyState> => {
   const state = asState(input);

@@ -24,6 +24,11 @@ import { lookupSource } from '../trail/read/lookup';
 
 type Env = Record<string, string | undefined>;
 
+/** DynamoDB calls of the store's remediation log (getAction, recordAction). */
+export const STORE_LOG_ACTIONS: readonly string[] = ['dynamodb:GetItem', 'dynamodb:PutItem'];
+/** DynamoDB calls of the store's outbox as the notify task uses it (enqueue, getMessage, acknowledge, fail). */
+export const STORE_OUTBOX_ACTIONS: readonly string[] = ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'];
+
 /** The error name the state machine retries (with backoff) before it takes the failure path. */
 export const RETRYABLE_ERROR = 'Keywarden.Retryable';
 

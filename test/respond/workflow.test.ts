@@ -4,15 +4,20 @@
  * (dynalite), CloudTrail LookupEvents on aws-sdk-client-mock. The credentials are canaries that must never appear
  * in a log line, an execution's output, a notice or the store.
  */
+import { AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { handler as contain } from '../../src/lambda/exposed-key-contain.handler';
-import { handler as identify } from '../../src/lambda/exposed-key-identify.handler';
-import { handler as investigate } from '../../src/lambda/exposed-key-investigate.handler';
-import { handler as notify } from '../../src/lambda/exposed-key-notify.handler';
-import { handler as notifyFailure } from '../../src/lambda/exposed-key-notify-failure.handler';
-import { handler as revoke } from '../../src/lambda/exposed-key-revoke.handler';
+import * as containTask from '../../src/lambda/exposed-key-contain.handler';
+import * as identifyTask from '../../src/lambda/exposed-key-identify.handler';
+import * as investigateTask from '../../src/lambda/exposed-key-investigate.handler';
+import * as notifyTask from '../../src/lambda/exposed-key-notify.handler';
+import * as notifyFailureTask from '../../src/lambda/exposed-key-notify-failure.handler';
+import * as revokeTask from '../../src/lambda/exposed-key-revoke.handler';
 import { DynamoStore } from '../../src/store/dynamodb';
 import { createTable } from '../../src/store/dynamodb/table';
 import { type LocalDynamo, startDynalite } from '../store/dynalite-server';
@@ -28,16 +33,17 @@ if (!motoAvailable) console.warn(MOTO_SKIP_MESSAGE);
 const CANARY_SECRET = 'CANARY/wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY';
 const CANARY_TOKEN = 'CANARY-SESSION-TOKEN-must-never-be-printed';
 /** The definition's `${NameFunctionArn}` placeholders (SAM DefinitionSubstitutions), by Name. */
-const HANDLERS: Record<string, TaskFunction> = {
-  Identify: identify,
-  Contain: contain,
-  Investigate: investigate,
-  Revoke: revoke,
-  Notify: notify,
-  NotifyFailure: notifyFailure,
+const TASKS: Record<string, { handler: TaskFunction; permissions: readonly string[] }> = {
+  Identify: identifyTask,
+  Contain: containTask,
+  Investigate: investigateTask,
+  Revoke: revokeTask,
+  Notify: notifyTask,
+  NotifyFailure: notifyFailureTask,
 };
 const functionOf = (resource: string): string => /^\$\{(\w+)FunctionArn\}$/.exec(resource)?.[1] ?? resource;
 const cloudtrail = mockClient(CloudTrailClient);
+const account = mockClient(AccountClient);
 
 describe.skipIf(!motoAvailable)('the exposed-key workflow through its real task handlers', () => {
   let world: MotoWorld;
@@ -112,7 +118,7 @@ describe.skipIf(!motoAvailable)('the exposed-key workflow through its real task 
   const run = (event: unknown, wrap: (name: string, task: TaskFunction) => TaskFunction = (_, t) => t) =>
     runStateMachine(definition, event, (resource) => {
       const name = functionOf(resource);
-      const task = HANDLERS[name];
+      const task = TASKS[name]?.handler;
       return task ? wrap(name, task) : undefined;
     });
   const states = (execution: Execution) => execution.history.map((h) => h.state);
@@ -246,5 +252,70 @@ describe.skipIf(!motoAvailable)('the exposed-key workflow through its real task 
     expect(message?.Message).toContain('no-such-table');
     expect(message?.Message).toMatch(new RegExp(`DONE:\\s+iam:UpdateAccessKey ${key}: deactivated`));
     await expectNoSecret([execution]);
+  });
+  it('each task sends exactly the AWS actions it declares (its role grants these)', async () => {
+    process.env.RESPONSE_MODE = 'contain-and-delete';
+    process.env.TRAIL_REGIONS = 'all';
+    let current = '';
+    const sent = new Map<string, Set<string>>();
+    const record = (action: string) => {
+      const set = sent.get(current) ?? new Set<string>();
+      set.add(action);
+      sent.set(current, set);
+    };
+    const prefixes: Array<[{ prototype: { send: unknown } }, string]> = [
+      [IAMClient, 'iam'],
+      [STSClient, 'sts'],
+      [SNSClient, 'sns'],
+      [DynamoDBClient, 'dynamodb'],
+    ];
+    for (const [client, prefix] of prefixes) {
+      const original = client.prototype.send as (...args: unknown[]) => Promise<unknown>;
+      vi.spyOn(client.prototype as { send: (...args: unknown[]) => Promise<unknown> }, 'send').mockImplementation(
+        function (this: unknown, ...args: unknown[]) {
+          record(`${prefix}:${(args[0] as object).constructor.name.replace(/Command$/, '')}`);
+          return original.apply(this, args);
+        },
+      );
+    }
+    const lookups = fakeLookupEvents(attackRecords(scenario));
+    cloudtrail.on(LookupEventsCommand).callsFake(async (input, getClient) => {
+      record('cloudtrail:LookupEvents');
+      return lookups.handler(input, getClient);
+    });
+    account.on(ListRegionsCommand).callsFake(async () => {
+      record('account:ListRegions');
+      return { Regions: [{ RegionName: 'us-east-1', RegionOptStatus: 'ENABLED_BY_DEFAULT' }] };
+    });
+    const tracking =
+      (name: string, task: TaskFunction): TaskFunction =>
+      async (input) => {
+        current = name;
+        return task(input);
+      };
+    const breakRevoke = (name: string, task: TaskFunction): TaskFunction =>
+      name === 'Revoke'
+        ? async (input) => {
+            const tableName = process.env.TABLE_NAME;
+            process.env.TABLE_NAME = 'no-such-table';
+            try {
+              return await tracking(name, task)(input);
+            } finally {
+              process.env.TABLE_NAME = tableName;
+            }
+          }
+        : tracking(name, task);
+    const event = { accessKeyId: key, userName: 'alice', account: MOTO_ACCOUNT };
+    expect((await run(trustedAdvisorEvent(event), tracking)).status).toBe('SUCCEEDED');
+    expect((await run(healthEvent(event), tracking)).status).toBe('SUCCEEDED');
+    current = 'the test itself';
+    const other = await world.createUserWithKey('bob');
+    expect(
+      (await run(trustedAdvisorEvent({ ...event, accessKeyId: other, userName: 'bob' }), breakRevoke)).status,
+    ).toBe('FAILED');
+    for (const [name, task] of Object.entries(TASKS)) {
+      expect([...(sent.get(name) ?? [])].sort(), name).toEqual([...task.permissions].sort());
+    }
+    account.reset();
   });
 });
