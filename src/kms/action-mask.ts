@@ -76,8 +76,11 @@ function computeClasses(mask: Mask): ActionClass[] {
   return order.filter((c) => set.has(c));
 }
 
-/** The mask of these actions (names as the catalogue spells them). */
+const KEY_ACTION_BITS = new Map<string, Mask>(KEY_ACTIONS.map((a, i) => [a.toLowerCase(), 1n << BigInt(i)]));
+
+/** The mask of these actions (names compared case-insensitively; names outside the key actions are ignored). */
 export const maskOfActions = (actions: readonly string[]): Mask => {
-  const wanted = new Set(actions.map((a) => a.toLowerCase()));
-  return maskOf((a) => wanted.has(a.toLowerCase()));
+  let mask = 0n;
+  for (const a of actions) mask |= KEY_ACTION_BITS.get(a.toLowerCase()) ?? 0n;
+  return mask;
 };
