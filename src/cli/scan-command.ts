@@ -223,6 +223,10 @@ Examples:
       const out = openOutput(opts.output);
       // The cross-checks are added to the JSON report and the table once the format sink has written them.
       const buffer = extras && opts.format !== 'sarif' ? textBuffer() : undefined;
+      if (extras && !buffer && !opts.quiet)
+        process.stderr.write(
+          'keywarden: --iam and --access-analyzer add to the table and JSON formats, not to SARIF\n',
+        );
       const color = opts.color === false || out.isFile ? false : undefined;
       sinks.push(
         createFormatSink(opts.format as Format, buffer?.stream ?? out.stream, {
