@@ -31,6 +31,19 @@ function maskOfStatement(statement: Statement): Mask {
   return ALL_KEY_ACTIONS & ~actionsMask(statement.notAction ?? []);
 }
 
+const byPattern = new Map<string, Mask>();
+
+/** The key actions one action pattern matches (cached per pattern). */
+export function patternMask(pattern: string): Mask {
+  let mask = byPattern.get(pattern);
+  if (mask === undefined) {
+    mask = actionsMask([pattern]);
+    if (byPattern.size > 10_000) byPattern.clear();
+    byPattern.set(pattern, mask);
+  }
+  return mask;
+}
+
 /** The key actions these action patterns match (cached per pattern list: the same lists recur across policies). */
 export function actionsMask(patterns: readonly string[]): Mask {
   const cacheKey = patterns.join('\u0000');

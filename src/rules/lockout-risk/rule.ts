@@ -6,7 +6,8 @@ import { normalisePrincipal, parseCaller, principalMatches } from '../../policy'
 import type { Rule } from '../rule';
 
 const PUT = KEY_ACTIONS.indexOf('kms:PutKeyPolicy');
-const coversPut = (mask: bigint) => PUT >= 0 && ((mask >> BigInt(PUT)) & 1n) === 1n;
+const PUT_BIT = PUT >= 0 ? 1n << BigInt(PUT) : 0n;
+const coversPut = (mask: bigint) => (mask & PUT_BIT) !== 0n;
 
 export const rule: Rule = {
   id: 'lockout-risk',

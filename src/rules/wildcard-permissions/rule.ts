@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actionsMask, actionsOf, type Mask, maskOfActions, statementMask } from '../../kms/action-mask';
+import { actionsOf, type Mask, maskOfActions, patternMask, statementMask } from '../../kms/action-mask';
 import { sodAdminActions, sodUseActions } from '../../kms/actions';
 import { actionMatches, normalisePrincipal } from '../../policy';
 import type { Statement } from '../../policy/types';
@@ -21,9 +21,9 @@ const coversUseAndAdmin = (mask: Mask): boolean => (mask & USE) !== 0n && (mask 
 /** kms:* or *, a NotAction covering both classes, or one wildcard pattern that alone covers both. */
 function isWildcard(s: Statement): boolean {
   const patterns = s.action ?? [];
-  if (patterns.some((a) => a === '*' || a.toLowerCase() === 'kms:*')) return true;
+  if (patterns.some((a) => a === '*' || (a.length === 5 && a.toLowerCase() === 'kms:*'))) return true;
   if (s.notAction) return coversUseAndAdmin(statementMask(s));
-  return patterns.some((p) => (p.includes('*') || p.includes('?')) && coversUseAndAdmin(actionsMask([p])));
+  return patterns.some((p) => (p.includes('*') || p.includes('?')) && coversUseAndAdmin(patternMask(p)));
 }
 
 /** The key-user actions this statement already grants (never more: a fix narrows). */
