@@ -7,8 +7,12 @@
 import { deliverOutbox } from '../app/deliver';
 import type { CollectedItem } from '../app/live';
 import { type ReconcileReport, reconcile } from '../app/reconcile';
+import { RECONCILE_PERMISSIONS } from '../app/watch-permissions';
 import { collectAws } from '../sources/aws';
 import { type LambdaWiring, lambdaWiring } from './watch.handler';
+
+/** The AWS actions this function sends (its role grants exactly these; test/deploy checks). */
+export const permissions = RECONCILE_PERMISSIONS;
 
 export interface ReconcileResult {
   keys: number;

@@ -1,19 +1,21 @@
 /**
  * The live watch Lambda: invoked by the EventBridge rules for KMS "AWS API Call via CloudTrail" events. Wiring only:
- * the DynamoDB store, the KMS reader, the channels from keywarden.yaml (at ConfigLocation) plus the stack's alerts
- * topic, then src/app/watch.ts for the event and src/app/deliver.ts for the outbox. An error (the store unreachable)
+ * the DynamoDB store (TABLE_NAME), the KMS reader, the channels from keywarden.yaml (CONFIG_LOCATION) plus the
+ * stack's alerts topic (ALERTS_TOPIC_ARN), then src/app/watch.ts for the event and src/app/deliver.ts for the outbox. An error (the store unreachable)
  * is thrown, so Lambda retries and then hands the event to the on-failure destination.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { deliverOutbox } from '../app/deliver';
 import { handleWatchEvent, type WatchOutcome } from '../app/watch';
 import { EMPTY_WATCH_CONFIG, parseWatchConfig, type WatchConfig } from '../app/watch-config';
 import { createKeyFetcher, type KeyFetcher } from '../app/watch-fetch';
+import { WATCH_PERMISSIONS } from '../app/watch-permissions';
+import { readConfigLocation } from '../sinks/awsconfig/location';
 import type { Channel } from '../sinks/notify/channel';
 import type { ChannelConfig } from '../sinks/notify/config';
 import { createChannels } from '../sinks/notify/create';
@@ -29,27 +31,16 @@ export interface LambdaWiring {
   log?: (entry: Record<string, unknown>) => void;
 }
 
+/** The AWS actions this function sends (its role grants exactly these; test/deploy checks). */
+export const permissions = WATCH_PERMISSIONS;
+
 export const jsonLog = (entry: Record<string, unknown>): void => console.log(JSON.stringify(entry));
 
-/** Reads keywarden.yaml from `s3://bucket/key` or `ssm:/parameter/name`; empty = defaults. */
-export async function readConfigLocation(location: string | undefined): Promise<WatchConfig> {
+/** Reads keywarden.yaml from the stack's ConfigLocation (`s3://bucket/key` or `ssm:/name`); empty = defaults. */
+export async function watchConfigAt(location: string | undefined): Promise<WatchConfig> {
   if (!location) return EMPTY_WATCH_CONFIG;
-  let text: string | undefined;
-  const s3 = /^s3:\/\/([^/]+)\/(.+)$/.exec(location);
-  if (s3) {
-    const answer = await new S3Client({}).send(new GetObjectCommand({ Bucket: s3[1], Key: s3[2] }));
-    text = await answer.Body?.transformToString('utf8');
-  } else if (location.startsWith('ssm:')) {
-    const answer = await new SSMClient({}).send(
-      new GetParameterCommand({ Name: location.slice('ssm:'.length), WithDecryption: true }),
-    );
-    text = answer.Parameter?.Value;
-  } else {
-    throw new Error(
-      `ConfigLocation "${location}" is neither s3://bucket/key nor ssm:/parameter/name: fix the stack parameter`,
-    );
-  }
-  const parsed = parseWatchConfig(text ?? '', location);
+  const text = await readConfigLocation(location, { s3: () => new S3Client({}), ssm: () => new SSMClient({}) });
+  const parsed = parseWatchConfig(text, location);
   if (!parsed.ok) throw new Error(`keywarden.yaml at ${location} is not valid: ${parsed.errors.join('; ')}`);
   return parsed.value;
 }
@@ -68,9 +59,9 @@ let cached: { wiring: LambdaWiring; until: number } | undefined;
 /** Built once per warm container (the configuration is read again after 5 minutes). */
 export async function lambdaWiring(env: Record<string, string | undefined> = process.env): Promise<LambdaWiring> {
   if (cached && cached.until > Date.now()) return cached.wiring;
-  const tableName = env.KEYWARDEN_TABLE;
-  if (!tableName) throw new Error('KEYWARDEN_TABLE is not set: deploy the function with deploy/template.yaml');
-  const config = await readConfigLocation(env.KEYWARDEN_CONFIG_LOCATION);
+  const tableName = env.TABLE_NAME;
+  if (!tableName) throw new Error('TABLE_NAME is not set: deploy the function with deploy/template.yaml');
+  const config = await watchConfigAt(env.CONFIG_LOCATION);
   const clients = new Map<string, KMSClient>();
   const wiring: LambdaWiring = {
     store: cached?.wiring.store ?? new DynamoStore({ client: new DynamoDBClient({}), tableName }),
@@ -81,7 +72,7 @@ export async function lambdaWiring(env: Record<string, string | undefined> = pro
         return client;
       },
     }),
-    channels: channelsOf(config, env.KEYWARDEN_ALERTS_TOPIC),
+    channels: channelsOf(config, env.ALERTS_TOPIC_ARN),
     config,
     log: jsonLog,
   };
