@@ -87,10 +87,18 @@ function whyKeywarden(
 }
 
 /** Compares one analysed key with the Access Analyzer findings read for it. */
+/** Where the findings could not be read (the reader's gaps): an account, an account-region, or the whole run. */
+export interface UnreadPlace {
+  account?: string;
+  region?: string;
+  reason: string;
+}
+
 export function compareWithAccessAnalyzer(
   report: Pick<KeyReport, 'key' | 'access'>,
   regions: readonly AnalyzerRegionInput[],
   rcpReach?: RcpReach,
+  unread: readonly UnreadPlace[] = [],
 ): AccessAnalyzerComparison {
   const { key, access } = report;
   const analyzers = analyzersFor(key.arn, regions);
@@ -108,6 +116,15 @@ export function compareWithAccessAnalyzer(
     keywarden: { reach: rcpReach?.after ?? access.reach, parties: kwParties },
     accessAnalyzer: { parties: aaParties, findings: findings.map((f) => f.id).sort() },
   };
+  const read = regions.some((r) => r.account === key.account && r.region === key.region);
+  const gap = unread.find((g) => (!g.account || g.account === key.account) && (!g.region || g.region === key.region));
+  if (!read && gap && findings.length === 0)
+    return {
+      status: 'not-judged',
+      ...base,
+      differences: [],
+      reason: `the Access Analyzer findings could not be read: ${gap.reason}`,
+    };
   if (analyzers.length === 0 && findings.length === 0)
     return {
       status: 'no-analyzer',
@@ -158,8 +175,12 @@ export function accessAnalyzerLine(c: AccessAnalyzerComparison): string {
 
 /** Producer of the cross-check for `scan --aws --access-analyzer`; `reachOf` gives the RCP reach when known. */
 export const accessAnalyzerExtras =
-  (regions: readonly AnalyzerRegionInput[], reachOf?: (report: KeyReport) => RcpReach | undefined) =>
+  (
+    regions: readonly AnalyzerRegionInput[],
+    reachOf?: (report: KeyReport) => RcpReach | undefined,
+    unread: readonly UnreadPlace[] = [],
+  ) =>
   (report: KeyReport): KeyExtras => {
-    const comparison = compareWithAccessAnalyzer(report, regions, reachOf?.(report));
+    const comparison = compareWithAccessAnalyzer(report, regions, reachOf?.(report), unread);
     return { json: { accessAnalyzer: comparison }, lines: [accessAnalyzerLine(comparison)] };
   };

@@ -78,7 +78,7 @@ async function crossChecks(opts: { iam?: boolean; accessAnalyzer?: boolean }, aw
   if (opts.accessAnalyzer) {
     const aa = await readAll<AccessAnalyzerRegion>(readAccessAnalyzerFindings(aws));
     gaps.push(...aa.gaps);
-    producers.push(accessAnalyzerExtras(aa.values, (report) => sides.get(report.key.arn)?.reach));
+    producers.push(accessAnalyzerExtras(aa.values, (report) => sides.get(report.key.arn)?.reach, aa.gaps));
   }
   return { producers, gaps };
 }

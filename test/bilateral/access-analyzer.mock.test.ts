@@ -106,6 +106,20 @@ describe('compareWithAccessAnalyzer over keys and findings read through the coll
     );
   });
 
+  it('where the findings could not be read, the key is not judged (and says why), not "no analyzer"', async () => {
+    const { AccessAnalyzerServiceException, ListAnalyzersCommand } = await import('@aws-sdk/client-accessanalyzer');
+    const { serviceError } = await import('../aws/fixtures');
+    estate.analyzer
+      .on(ListAnalyzersCommand)
+      .rejects(serviceError(AccessAnalyzerServiceException, 'AccessDeniedException'));
+    const gaps = [];
+    for await (const item of readAccessAnalyzerFindings({ regions: ['us-west-2'] })) if ('gap' in item) gaps.push(item);
+    const keys = await readKeys();
+    const c = compareWithAccessAnalyzer(analyseKey(keys[0]!, { trusted: NO_TRUST }), [], undefined, gaps);
+    expect(c.status).toBe('not-judged');
+    expect(c.reason).toMatch(/^the Access Analyzer findings could not be read: .*access-analyzer:ListAnalyzers/);
+  });
+
   it('the JSON report carries the IAM side and the comparison per key, and validates against the schema', async () => {
     const views: IamAccountView[] = [];
     for await (const item of collectIamSide({})) if (!('gap' in item)) views.push(item);
