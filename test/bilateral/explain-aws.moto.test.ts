@@ -216,4 +216,21 @@ describe.skipIf(!motoAvailable)('explain --aws and scan --aws --iam against moto
       /IAM \(\d+ users and roles\): use 3 \(AppRole, Worker, bob\); admin 2 \(Reporting, alice\); grants 1 \(Reporting\); policy 1 \(alice\)/,
     );
   });
+
+  it('scan --aws --access-analyzer where the findings cannot be read: a gap (exit 2), each key "not-judged" with the reason', () => {
+    // moto does not emulate IAM Access Analyzer: its endpoint answers with an HTML page.
+    const r = keywarden(
+      ['scan', '--aws', '--access-analyzer', '--region', REGION, '--no-save', '--format', 'json', '-q'],
+      {
+        env,
+      },
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/could not read Access Analyzer findings \(access-analyzer:ListAnalyzers, ListFindings\)/);
+    const report = JSON.parse(r.stdout);
+    const key = report.keys.find((k: { arn: string }) => k.arn === keyArn);
+    expect(key.accessAnalyzer.status).toBe('not-judged');
+    expect(key.accessAnalyzer.reason).toMatch(/^the Access Analyzer findings could not be read: /);
+    expect(key.iam).toBeUndefined(); // --iam was not asked for
+  });
 });
