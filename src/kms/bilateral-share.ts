@@ -10,8 +10,11 @@ import type { AccountIamInput, ClassAccess, IamAccessClass, IdentityInput } from
 
 export type Access = Partial<Record<IamAccessClass, ClassAccess>>;
 
-/** Keys whose value depends on who the principal is: a condition on them rules out sharing a result. */
-const PERSONAL = /^(aws:principal|aws:username|aws:userid|kms:calleraccount|aws:sourceidentity|aws:federatedprovider)/;
+/**
+ * Keys whose value differs between principals of one account and kind: a condition on them rules out sharing a
+ * result. (Account, org id, principal type and service-ness are in the signature; tags are the request's to choose.)
+ */
+const PERSONAL = /^(aws:principalarn|aws:username|aws:userid)$/;
 
 export function allEntries(
   keyAllows: readonly Entry[],
