@@ -15,9 +15,13 @@ function hasHexEscapes(value: string): boolean {
   return false;
 }
 
-/** Does the string, as JSON text, carry the name? (Other escapes add only `\`, which never completes a match.) */
+/**
+ * Does the string, as JSON text, carry the name? JSON escapes only quotes, backslashes, control characters and lone
+ * surrogates, never letters: a name in the string is in its JSON text. \uXXXX hex digits can complete one, hence the
+ * second look for strings with such characters.
+ */
 const mentionsEndgame = (value: string | undefined): boolean =>
-  value !== undefined && ENDGAME.test(hasHexEscapes(value) ? JSON.stringify(value) : value);
+  value !== undefined && (ENDGAME.test(value) || (hasHexEscapes(value) && ENDGAME.test(JSON.stringify(value))));
 
 /** The Endgame signature in a statement's Sid, Principal or condition values (as their JSON text would show it). */
 function signed(s: Statement): boolean {

@@ -3,6 +3,7 @@ import { accountOf } from '../../kms/access';
 import { statementMask } from '../../kms/action-mask';
 import { KEY_ACTIONS } from '../../kms/actions';
 import { normalisePrincipal, parseCaller, principalMatches } from '../../policy';
+import type { Statement } from '../../policy/types';
 import type { Rule } from '../rule';
 
 const PUT = KEY_ACTIONS.indexOf('kms:PutKeyPolicy');
@@ -28,23 +29,28 @@ export const rule: Rule = {
     // AWS manages the policies of AWS managed keys; nobody in the account is meant to change them.
     if (snapshot.metadata.ok && snapshot.metadata.value.KeyManager === 'AWS') return [];
     const own = snapshot.account;
-    const candidates = new Set<string>([`arn:aws:iam::${own}:root`]);
-    for (const s of policy.statements)
-      for (const e of s.principal?.aws ?? []) if (accountOf(e) === own) candidates.add(normalisePrincipal(e));
-    const canManage = [...candidates].some((candidate) => {
-      const caller = parseCaller(candidate.endsWith(':root') ? `arn:aws:iam::${own}:role/AnyRole` : candidate);
-      const allowed = policy.statements.some(
-        (s) =>
-          s.effect === 'Allow' &&
-          s.conditions.length === 0 &&
-          coversPut(statementMask(s)) &&
-          principalMatches(s, caller),
-      );
-      const denied = policy.statements.some(
-        (s) => s.effect === 'Deny' && coversPut(statementMask(s)) && principalMatches(s, caller),
-      );
-      return allowed && !denied;
-    });
+    // Statements that decide who may call kms:PutKeyPolicy, found once for every candidate.
+    const granting: Statement[] = [];
+    const denying: Statement[] = [];
+    for (const s of policy.statements) {
+      if (!coversPut(statementMask(s))) continue;
+      if (s.effect === 'Allow' && s.conditions.length === 0) granting.push(s);
+      else if (s.effect === 'Deny') denying.push(s);
+    }
+    let canManage = false;
+    if (granting.length > 0) {
+      const candidates = new Set<string>([`arn:aws:iam::${own}:root`]);
+      for (const s of policy.statements)
+        if (s.principal)
+          for (const e of s.principal.aws) if (accountOf(e) === own) candidates.add(normalisePrincipal(e));
+      for (const candidate of candidates) {
+        const caller = parseCaller(candidate.endsWith(':root') ? `arn:aws:iam::${own}:role/AnyRole` : candidate);
+        if (granting.some((s) => principalMatches(s, caller)) && !denying.some((s) => principalMatches(s, caller))) {
+          canManage = true;
+          break;
+        }
+      }
+    }
     if (canManage) return [];
     return [
       {
