@@ -3,10 +3,12 @@ import { engineJudge } from '../trail/detect/engine-judge';
 import { UsageError } from './common';
 import { configCommand } from './config-command';
 import { explainCommand } from './explain-command';
+import { respondCommand } from './respond-command';
 import { scanCommand } from './scan-command';
 import { snapshotCommand } from './snapshot-command';
 import { registerTrailCommands } from './trail';
 import { VERSION } from './version';
+import { fixCommand, watchCommand } from './watch-command';
 
 const program = new Command('keywarden')
   .description('Guards AWS KMS keys and the credentials around them: who can do what with each key, and why.')
@@ -16,6 +18,9 @@ const program = new Command('keywarden')
   .addCommand(scanCommand())
   .addCommand(explainCommand())
   .addCommand(snapshotCommand())
+  .addCommand(watchCommand())
+  .addCommand(fixCommand())
+  .addCommand(respondCommand())
   .addCommand(configCommand());
 
 registerTrailCommands(program, { judgePolicy: engineJudge });
