@@ -6,22 +6,29 @@ import { statementName } from '../words';
 
 const ENDGAME = /endgame/i;
 
-/** Has characters JSON.stringify writes as \uXXXX (control characters, surrogates), whose hex digits could spell. */
-function hasHexEscapes(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 0x20 || (c >= 0xd800 && c <= 0xdfff)) return true;
-  }
-  return false;
-}
+const NAME = 'endgame';
 
 /**
- * Does the string, as JSON text, carry the name? JSON escapes only quotes, backslashes, control characters and lone
- * surrogates, never letters: a name in the string is in its JSON text. \uXXXX hex digits can complete one, hence the
- * second look for strings with such characters.
+ * Does the string, as JSON text, carry the name (ASCII letters in any case, as /endgame/i)? JSON escapes only quotes,
+ * backslashes, control characters and lone surrogates, never letters: a name in the string is in its JSON text; the
+ * hex digits of a \uXXXX escape can complete one, so strings with such characters are looked at as JSON text too.
  */
-const mentionsEndgame = (value: string | undefined): boolean =>
-  value !== undefined && (ENDGAME.test(value) || (hasHexEscapes(value) && ENDGAME.test(JSON.stringify(value))));
+function mentionsEndgame(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  let hexEscapes = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || (c >= 0xd800 && c <= 0xdfff)) hexEscapes = true;
+    else if ((c | 0x20) === 0x65 && nameAt(value, i)) return true;
+  }
+  return hexEscapes && ENDGAME.test(JSON.stringify(value));
+}
+
+function nameAt(value: string, at: number): boolean {
+  if (at + NAME.length > value.length) return false;
+  for (let k = 0; k < NAME.length; k++) if ((value.charCodeAt(at + k) | 0x20) !== NAME.charCodeAt(k)) return false;
+  return true;
+}
 
 /** The Endgame signature in a statement's Sid, Principal or condition values (as their JSON text would show it). */
 function signed(s: Statement): boolean {
