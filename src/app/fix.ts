@@ -157,8 +157,9 @@ export async function runFix(deps: FixDeps, request: FixRequest): Promise<FixRes
   const failed = steps.some((s) => s.outcome === 'failed');
   let resolved: string[] | undefined;
   if (request.execute && !failed && deps.fetchKey) {
-    const after = await deps.fetchKey(keyArn);
-    const at = after.collectedAt ?? deps.now();
+    // Times come from the caller's clock, like every other write of this use case.
+    const at = deps.now();
+    const after = { ...(await deps.fetchKey(keyArn)), collectedAt: at };
     await store.saveSnapshot({
       keyArn,
       account: after.account,

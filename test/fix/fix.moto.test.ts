@@ -191,5 +191,11 @@ describe.skipIf(!motoAvailable)('keywarden fix against moto', () => {
     const result = await fix(await findingOf(arn, 'public-key'), { execute: true, restore: true });
     expect(result.status).toBe('applied');
     expect(samePolicy(await livePolicy(arn), good)).toBe(true);
+    // Exposed again: restoring again is a new change, applied again (not skipped as already done).
+    await kms.send(new PutKeyPolicyCommand({ KeyId: arn, PolicyName: 'default', Policy: policy(OPEN) }));
+    await record(arn);
+    const again = await fix(await findingOf(arn, 'public-key'), { execute: true, restore: true });
+    expect(again.steps.map((s) => s.outcome)).toEqual(['applied']);
+    expect(samePolicy(await livePolicy(arn), good)).toBe(true);
   });
 });

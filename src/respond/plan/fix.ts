@@ -119,7 +119,8 @@ const putPolicy = (
   policy,
   bypassPolicyLockoutSafetyCheck: false,
   ...(previous !== undefined ? { previousPolicy: previous } : {}),
-  idempotencyKey: `${key}:${shortHash(canonicalPolicy(policy))}`,
+  // From this policy to that one: the same change is applied once; the same target from another state is new.
+  idempotencyKey: `${key}:${previous === undefined ? 'unread' : shortHash(canonicalPolicy(previous))}>${shortHash(canonicalPolicy(policy))}`,
   why,
 });
 
@@ -151,7 +152,15 @@ function planRestore(input: FixInput, current: KeyState | undefined): FixPlan {
   return {
     status: 'ready',
     ...base,
-    steps: [putPolicy(keyArn, candidate.policyText, current?.policyText, `restore:${keyArn}`, why)],
+    steps: [
+      putPolicy(
+        keyArn,
+        candidate.policyText,
+        current?.policyText,
+        `restore:${keyArn}${input.openedAt ? `@${input.openedAt}` : ''}`,
+        why,
+      ),
+    ],
     notes: [],
   };
 }
