@@ -41,7 +41,10 @@ let moto: MotoServer;
 let kms: KMSClient;
 let temp: TempStore;
 let clock = Date.parse('2024-05-01T12:00:00Z');
-const now = () => new Date((clock += 1000)).toISOString();
+const now = () => {
+  clock += 1000;
+  return new Date(clock).toISOString();
+};
 
 beforeAll(async () => {
   if (!motoAvailable) return;

@@ -177,7 +177,7 @@ describe('outbox delivery', () => {
     const report = await deliverOutbox(temp.store, channels, { now });
     expect(report.sent).toBe(3);
     expect(report.delivered).toHaveLength(perChannel * 3);
-    expect((posts[0]?.findings as unknown[]).length).toBe(perChannel);
+    expect(posts[0]?.findings).toHaveLength(perChannel);
   });
 
   it('keeps a message that keeps failing as a dead letter, and never blocks the other channels', async () => {
