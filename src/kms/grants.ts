@@ -66,27 +66,30 @@ export function grantStatements(grants: readonly Grant[]): Statement[] {
   const out: Statement[] = [];
   for (const grant of grants) {
     if (!grant.GranteePrincipal) continue;
-    const pointer = grantPointer(grant);
-    const conditions = constraintConditions(grant, pointer);
-    const withContext = grant.Operations.filter((o) => WITH_ENCRYPTION_CONTEXT.has(o));
-    const without = grant.Operations.filter((o) => !WITH_ENCRYPTION_CONTEXT.has(o));
-    const make = (ops: string[], conds: Condition[]): Statement => ({
-      index: -1,
-      pointer,
-      sid: grant.Name ? `grant ${grant.Name}` : `grant ${grant.GrantId.slice(0, 12)}`,
-      effect: 'Allow',
-      principal: granteeSet(grant.GranteePrincipal!, pointer),
-      action: ops.map((o) => `kms:${o}`),
-      resource: ['*'],
-      conditions: conds,
-    });
-    if (conditions.length === 0) out.push(make(grant.Operations, []));
+    const conditions = constraintConditions(grant, grantPointer(grant));
+    if (conditions.length === 0) out.push(grantStatement(grant, grant.Operations, []));
     else {
-      if (withContext.length > 0) out.push(make(withContext, conditions));
-      if (without.length > 0) out.push(make(without, []));
+      const withContext = grant.Operations.filter((o) => WITH_ENCRYPTION_CONTEXT.has(o));
+      const without = grant.Operations.filter((o) => !WITH_ENCRYPTION_CONTEXT.has(o));
+      if (withContext.length > 0) out.push(grantStatement(grant, withContext, conditions));
+      if (without.length > 0) out.push(grantStatement(grant, without, []));
     }
   }
   return out;
+}
+
+function grantStatement(grant: Grant, operations: string[], conditions: Condition[]): Statement {
+  const pointer = grantPointer(grant);
+  return {
+    index: -1,
+    pointer,
+    sid: grant.Name ? `grant ${grant.Name}` : `grant ${grant.GrantId.slice(0, 12)}`,
+    effect: 'Allow',
+    principal: granteeSet(grant.GranteePrincipal!, pointer),
+    action: operations.map((o) => `kms:${o}`),
+    resource: ['*'],
+    conditions,
+  };
 }
 
 export const isGrantStatement = (s: Statement): boolean => s.pointer.startsWith('grant:');
