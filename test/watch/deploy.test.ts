@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { WATCHED_EVENTS } from '../../src/app/watch-events';
 import { CREDENTIAL_EVENT_CODES, EXPOSED_KEYS_CHECK } from '../../src/respond/plan/exposed-key-events';
+import { readTemplate } from '../deploy/template';
 
 const FORWARDER = fileURLToPath(new URL('../../deploy/forwarder.yaml', import.meta.url));
 
@@ -85,5 +86,36 @@ describe('deploy/forwarder.yaml', () => {
         Resource: rules[0].Properties.Targets[0].Arn,
       }),
     ]);
+  });
+});
+
+describe('deploy/template.yaml: the live watch block', () => {
+  const template = readTemplate();
+
+  it('invokes the watch for exactly the KMS events it follows', () => {
+    const events = template.Resources.WatchFunction?.Properties.Events;
+    expect(events.KmsKeyChanges.Type).toBe('EventBridgeRule');
+    expect(events.KmsKeyChanges.Properties.Pattern.detail.eventName).toEqual([...WATCHED_EVENTS]);
+    expect(events.KmsKeyChanges.Properties.DeadLetterConfig).toEqual({
+      Arn: { 'Fn::GetAtt': ['WatchFailures', 'Arn'] },
+    });
+  });
+
+  it('runs the reconciliation on a schedule parameter, hourly by default', () => {
+    expect(template.Parameters.ReconcileSchedule.Default).toBe('rate(1 hour)');
+    expect(template.Resources.ReconcileFunction?.Properties.Events.Reconcile).toEqual({
+      Type: 'Schedule',
+      Properties: { Schedule: { Ref: 'ReconcileSchedule' }, Description: 'keywarden reconciliation of the live watch' },
+    });
+  });
+
+  it('gives both functions the store, the configuration and the alerts topic', () => {
+    for (const id of ['WatchFunction', 'ReconcileFunction']) {
+      expect(template.Resources[id]?.Properties.Environment.Variables).toEqual({
+        TABLE_NAME: { Ref: 'StoreTable' },
+        CONFIG_LOCATION: { Ref: 'ConfigLocation' },
+        ALERTS_TOPIC_ARN: { Ref: 'AlertsTopic' },
+      });
+    }
   });
 });
