@@ -23,6 +23,7 @@ const benches: Bench[] = [
     }),
   },
   { name: 'trail', run: async () => ({ ...(await (await import('./trail/replay')).benchTrail()) }) },
+  { name: 'watch', run: async () => ({ ...(await (await import('./watch/watch')).benchWatch()) }) },
   { name: 'templates', run: async () => ({ ...(await (await import('./iac/templates')).benchTemplates()) }) },
 ];
 
