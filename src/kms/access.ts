@@ -16,7 +16,7 @@ import type { Condition, ContextValue, ParsedPolicy, Statement } from '../policy
 import type { AccessMap, AccessPath, PrincipalAccess, PrincipalKind, Reach } from './access-map';
 import { ALL_KEY_ACTIONS, actionsOf, CROSS_ACCOUNT_MASK, classesOfMask, type Mask, statementMask } from './action-mask';
 import { grantStatements, isGrantStatement } from './grants';
-import { lowerKey, PIN_KEYS, satisfy } from './satisfy';
+import { hasVariable, lowerKey, PIN_KEYS, satisfy } from './satisfy';
 import type { Grant } from './snapshot';
 import { separationOfDuties } from './sod';
 
@@ -189,6 +189,8 @@ interface Prepared {
   /** allowedFor results per probe caller, unrestricted and restricted. */
   open: Map<string, Granted>;
   restricted: Map<string, Granted>;
+  /** solve() answers: the mentioned part of a satisfying context, or false. */
+  solutions: Map<string, Record<string, ContextValue> | false> | undefined;
 }
 
 function prepare(input: AccessInput): Prepared {
@@ -214,6 +216,7 @@ function prepare(input: AccessInput): Prepared {
     denies,
     open: new Map(),
     restricted: new Map(),
+    solutions: undefined,
   };
 }
 
@@ -317,20 +320,14 @@ function computeAllowed(p: Prepared, probe: Probe, restricted: boolean): Granted
         granted.by.set(i, { mask: want, conditional: false, context: {} });
         continue;
       }
-      const result = satisfy({
-        require: s.conditions,
-        escape: [],
-        fixed: probe.fixed,
-        restricted: restrictedKeys,
-        callerAccount: probe.anyOf,
-      });
-      if (result.ok) {
+      const context = solve(p, `${i}`, s.conditions, NO_ESCAPES, s.conditions, probe, restrictedKeys);
+      if (context !== undefined) {
         granted.mask |= want;
-        granted.by.set(i, { mask: want, conditional: true, context: onlyMentioned(result.context, s.conditions) });
+        granted.by.set(i, { mask: want, conditional: true, context });
       }
       continue;
     }
-    const g = splitByDenies(p, probe, s, want, denies, restrictedKeys);
+    const g = splitByDenies(p, probe, i, want, denies, restrictedKeys);
     if (g !== undefined) {
       granted.mask |= g.mask;
       granted.by.set(i, g);
@@ -346,11 +343,12 @@ function computeAllowed(p: Prepared, probe: Probe, restricted: boolean): Granted
 function splitByDenies(
   p: Prepared,
   probe: Probe,
-  s: Statement,
+  index: number,
   want: Mask,
   denies: readonly number[],
   restrictedKeys: ReadonlySet<string> | undefined,
 ): Grantee | undefined {
+  const s = p.statements[index]!;
   let groups: Array<{ mask: Mask; denies: number[] }> = [{ mask: want, denies: [] }];
   for (const d of denies) {
     const dm = p.masks[d]!;
@@ -375,20 +373,87 @@ function splitByDenies(
       context ??= {};
       continue;
     }
-    const result = satisfy({
-      require: s.conditions,
-      escape: denyStatements.map((d) => d.conditions),
-      fixed: probe.fixed,
-      restricted: restrictedKeys,
-      callerAccount: probe.anyOf,
-    });
-    if (result.ok) {
+    const solved = solve(
+      p,
+      `${index}:${g.denies.join(',')}`,
+      s.conditions,
+      denyStatements.map((d) => d.conditions),
+      [...s.conditions, ...denyStatements.flatMap((d) => d.conditions)],
+      probe,
+      restrictedKeys,
+    );
+    if (solved !== undefined) {
       mask |= g.mask;
-      context ??= onlyMentioned(result.context, [...s.conditions, ...denyStatements.flatMap((d) => d.conditions)]);
+      context ??= solved;
       if (denyStatements.length > 0) conditional = true;
     }
   }
   return mask === 0n ? undefined : { mask, conditional, context: context ?? {} };
+}
+
+const NO_ESCAPES: Condition[][] = [];
+
+/**
+ * Whether some request context meets `require` while failing a condition of every list in `escape`, and if so the
+ * part of one such context that `mentioned` names. Remembered per key by statement and Denies plus what decides the
+ * answer for this probe: the values it fixes of the keys the conditions name, which free keys it cannot meet (pins,
+ * for the public test) and the account a free aws:PrincipalArn ranges over. Probes often share all of these.
+ */
+function solve(
+  p: Prepared,
+  id: string,
+  require: Condition[],
+  escapes: Condition[][],
+  mentioned: readonly Condition[],
+  probe: Probe,
+  restrictedKeys: ReadonlySet<string> | undefined,
+): Record<string, ContextValue> | undefined {
+  let memoKey: string | undefined = id;
+  for (const c of require) memoKey = signature(memoKey, c, probe, restrictedKeys);
+  for (const e of escapes) for (const c of e) memoKey = signature(memoKey, c, probe, restrictedKeys);
+  const known = memoKey === undefined ? undefined : p.solutions?.get(memoKey);
+  if (known !== undefined) return known === false ? undefined : copyContext(known);
+  const result = satisfy({
+    require,
+    escape: escapes,
+    fixed: probe.fixed,
+    restricted: restrictedKeys,
+    callerAccount: probe.anyOf,
+  });
+  const context = result.ok ? onlyMentioned(result.context, mentioned) : undefined;
+  if (memoKey !== undefined) {
+    p.solutions ??= new Map();
+    p.solutions.set(memoKey, context === undefined ? false : copyContext(context));
+  }
+  return context;
+}
+
+/** Adds to a memo key what the answer depends on for condition `c`; undefined when a policy variable is involved. */
+function signature(
+  key: string | undefined,
+  c: Condition,
+  probe: Probe,
+  restrictedKeys: ReadonlySet<string> | undefined,
+): string | undefined {
+  if (key === undefined || hasVariable(c)) return undefined;
+  const k = lowerKey(c.key);
+  if (k in probe.fixed) {
+    const v = probe.fixed[k];
+    return `${key}|${v === undefined ? '-' : typeof v === 'string' ? `=${v}` : `[${JSON.stringify(v)}`}`;
+  }
+  if (k === 'aws:principalarn' && probe.anyOf !== undefined)
+    return `${key}|@${probe.anyOf}${restrictedKeys ? 'R' : ''}`;
+  return `${key}|${restrictedKeys?.has(k) ? 'R' : 'F'}`;
+}
+
+/** A context of its own for each use (values may be arrays). */
+function copyContext(context: Record<string, ContextValue>): Record<string, ContextValue> {
+  const out: Record<string, ContextValue> = {};
+  for (const k of Object.keys(context)) {
+    const v = context[k]!;
+    out[k] = typeof v === 'string' ? v : [...v];
+  }
+  return out;
 }
 
 /** The keys of an example's context that its conditions mention (with the names as the policy writes them). */

@@ -214,7 +214,8 @@ function valueAt(
   return at === -1 ? fixed[k] : domains[at]![index[at]!];
 }
 
-const hasVariable = (c: Condition): boolean => {
+/** A condition value holds a policy variable (`${...}`), which may read any context key. */
+export const hasVariable = (c: Condition): boolean => {
   for (const v of c.values) if (v.includes('${')) return true;
   return false;
 };
