@@ -9,6 +9,7 @@ import { SEVERITIES } from '../findings/types';
 import { SUPPRESSION_EXPIRED } from '../rules/engine';
 import { exemptionSchema } from '../rules/exempt-key/exemptions';
 import { RULES } from '../rules/registry';
+import { channelConfigSchema } from '../sinks/notify/config';
 
 export const CONFIG_FILE_NAME = 'keywarden.yaml';
 
@@ -139,6 +140,37 @@ export const configSchema = z
       .optional(),
     rules: rulesSchema.optional(),
     suppressions: z.array(suppressionSchema).default([]),
+    notifications: z
+      .strictObject({
+        channels: z
+          .array(channelConfigSchema)
+          .default([])
+          .describe('Where alerts go: SNS, SMTP, webhook, EventBridge.'),
+      })
+      .optional()
+      .describe('Alert channels of the live watch, reconciliation and the exposed-key response.'),
+    watch: z
+      .strictObject({
+        alertOn: severity.optional().describe('Lowest severity that alerts (default high).'),
+        notifyResolved: z.boolean().optional().describe('Also tell when a finding is resolved (default true).'),
+        ransom: z
+          .strictObject({
+            threshold: z
+              .number()
+              .int()
+              .min(2)
+              .optional()
+              .describe('Keys one principal disables, schedules for deletion or locks out (default 3).'),
+            windowMinutes: z.number().positive().optional().describe('Within this many minutes (default 10).'),
+          })
+          .optional(),
+        reconcileRegions: z
+          .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region name'))
+          .optional()
+          .describe('Regions the scheduled reconciliation scans (default: the region it runs in).'),
+      })
+      .optional()
+      .describe('The live watch: what alerts, the ransom pattern, reconciliation regions.'),
   })
   .describe('keywarden.yaml: trusted parties, exemptions, administrators, rules and suppressions.');
 

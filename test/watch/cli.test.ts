@@ -269,7 +269,7 @@ describe('channels and trust from keywarden.yaml', () => {
     );
     await expect(
       keywarden(['watch', '--event', file('e.json', publicEvent()), '--offline', '--config', config]),
-    ).rejects.toThrow(/notifications\/channels\/0\/password: do not put the SMTP password/);
+    ).rejects.toThrow(/keywarden\.yaml:\d+:\d+: notifications\.channels\[0\]\.password: do not put the SMTP password/);
   });
 });
 

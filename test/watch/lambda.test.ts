@@ -73,7 +73,7 @@ describe('Lambda wiring', () => {
       Key: 'keywarden.yaml',
     });
     ssm.on(GetParameterCommand).resolves({ Parameter: { Value: 'watch:\n  alertOn: shouting\n' } });
-    await expect(watchConfigAt('ssm:/keywarden/config')).rejects.toThrow(/watch\/alertOn/);
+    await expect(watchConfigAt('ssm:/keywarden/config')).rejects.toThrow(/watch\.alertOn/);
     await expect(watchConfigAt('https://example.com/k.yaml')).rejects.toThrow(
       /s3:\/\/bucket\/key or ssm:\/parameter\/name/,
     );
