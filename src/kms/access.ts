@@ -14,7 +14,15 @@
 import { type Caller, normalisePrincipal, parseCaller, principalMatches, wildcardMatch } from '../policy';
 import type { Condition, ContextValue, ParsedPolicy, Statement } from '../policy/types';
 import type { AccessMap, AccessPath, PrincipalAccess, PrincipalKind, Reach } from './access-map';
-import { ALL_KEY_ACTIONS, actionsOf, CROSS_ACCOUNT_MASK, classesOfMask, type Mask, statementMask } from './action-mask';
+import {
+  ALL_KEY_ACTIONS,
+  actionsMask,
+  actionsOf,
+  CROSS_ACCOUNT_MASK,
+  classesOfMask,
+  type Mask,
+  statementMask,
+} from './action-mask';
 import { grantStatements, isGrantStatement } from './grants';
 import { hasVariable, lowerKey, PIN_KEYS, satisfy } from './satisfy';
 import type { Grant } from './snapshot';
@@ -178,6 +186,25 @@ function probeFor(caller: string, ownAccount: string): Probe {
 /** A principal of `account` that no statement names: stands for "any principal of that account". */
 const genericPrincipal = (account: string): string => `arn:aws:iam::${account}:role/AnyRole`;
 
+const generics = new Map<string, Map<string, Probe>>();
+
+/** The probe of any principal of `account`, found by account (no ARN to build and hash for each key). */
+function genericProbe(account: string, ownAccount: string): Probe {
+  let ofAccount = generics.get(ownAccount);
+  if (ofAccount === undefined) {
+    if (generics.size >= 1000) generics.clear();
+    ofAccount = new Map();
+    generics.set(ownAccount, ofAccount);
+  }
+  let probe = ofAccount.get(account);
+  if (probe === undefined) {
+    probe = probeFor(genericPrincipal(account), ownAccount);
+    if (ofAccount.size >= 10_000) ofAccount.clear();
+    ofAccount.set(account, probe);
+  }
+  return probe;
+}
+
 interface Prepared {
   account: string;
   keyArn?: string;
@@ -196,6 +223,7 @@ interface Prepared {
 function prepare(input: AccessInput): Prepared {
   const statements: Statement[] = [];
   for (const s of input.policy.statements) if (resourceCoversKey(s, input.keyArn)) statements.push(s);
+  const policyCount = statements.length;
   if (input.grants && input.grants.length > 0)
     for (const s of grantStatements(input.grants)) if (resourceCoversKey(s, input.keyArn)) statements.push(s);
   const masks: Mask[] = new Array(statements.length);
@@ -203,7 +231,8 @@ function prepare(input: AccessInput): Prepared {
   const denies: number[] = [];
   for (let i = 0; i < statements.length; i++) {
     const s = statements[i]!;
-    masks[i] = statementMask(s);
+    // Grant statements are made afresh for each key: their masks are not worth remembering per statement.
+    masks[i] = i < policyCount ? statementMask(s) : actionsMask(s.action ?? []);
     if (s.effect === 'Allow') allows.push(i);
     else if (s.effect === 'Deny') denies.push(i);
   }
@@ -320,7 +349,7 @@ function computeAllowed(p: Prepared, probe: Probe, restricted: boolean): Granted
         granted.by.set(i, { mask: want, conditional: false, context: {} });
         continue;
       }
-      const context = solve(p, `${i}`, s.conditions, NO_ESCAPES, s.conditions, probe, restrictedKeys);
+      const context = solve(p, `${i}`, s, NO_DENIES_STATEMENTS, probe, restrictedKeys);
       if (context !== undefined) {
         granted.mask |= want;
         granted.by.set(i, { mask: want, conditional: true, context });
@@ -373,15 +402,7 @@ function splitByDenies(
       context ??= {};
       continue;
     }
-    const solved = solve(
-      p,
-      `${index}:${g.denies.join(',')}`,
-      s.conditions,
-      denyStatements.map((d) => d.conditions),
-      [...s.conditions, ...denyStatements.flatMap((d) => d.conditions)],
-      probe,
-      restrictedKeys,
-    );
+    const solved = solve(p, `${index}:${g.denies.join(',')}`, s, denyStatements, probe, restrictedKeys);
     if (solved !== undefined) {
       mask |= g.mask;
       context ??= solved;
@@ -391,36 +412,41 @@ function splitByDenies(
   return mask === 0n ? undefined : { mask, conditional, context: context ?? {} };
 }
 
-const NO_ESCAPES: Condition[][] = [];
+const NO_DENIES_STATEMENTS: Statement[] = [];
 
 /**
- * Whether some request context meets `require` while failing a condition of every list in `escape`, and if so the
- * part of one such context that `mentioned` names. Remembered per key by statement and Denies plus what decides the
- * answer for this probe: the values it fixes of the keys the conditions name, which free keys it cannot meet (pins,
- * for the public test) and the account a free aws:PrincipalArn ranges over. Probes often share all of these.
+ * Whether some request context meets the conditions of `allow` while failing a condition of every Deny in `denies`,
+ * and if so the part of one such context that those conditions name. Remembered per key by statement and Denies plus
+ * what decides the answer for this probe: the values it fixes of the keys the conditions name, which free keys it
+ * cannot meet (pins, for the public test) and the account a free aws:PrincipalArn ranges over. Probes often share
+ * all of these.
  */
 function solve(
   p: Prepared,
   id: string,
-  require: Condition[],
-  escapes: Condition[][],
-  mentioned: readonly Condition[],
+  allow: Statement,
+  denies: readonly Statement[],
   probe: Probe,
   restrictedKeys: ReadonlySet<string> | undefined,
 ): Record<string, ContextValue> | undefined {
   let memoKey: string | undefined = id;
-  for (const c of require) memoKey = signature(memoKey, c, probe, restrictedKeys);
-  for (const e of escapes) for (const c of e) memoKey = signature(memoKey, c, probe, restrictedKeys);
+  for (const c of allow.conditions) memoKey = signature(memoKey, c, probe, restrictedKeys);
+  for (const d of denies) for (const c of d.conditions) memoKey = signature(memoKey, c, probe, restrictedKeys);
   const known = memoKey === undefined ? undefined : p.solutions?.get(memoKey);
   if (known !== undefined) return known === false ? undefined : copyContext(known);
   const result = satisfy({
-    require,
-    escape: escapes,
+    require: allow.conditions,
+    escape: denies.map((d) => d.conditions),
     fixed: probe.fixed,
     restricted: restrictedKeys,
     callerAccount: probe.anyOf,
   });
-  const context = result.ok ? onlyMentioned(result.context, mentioned) : undefined;
+  const context = !result.ok
+    ? undefined
+    : onlyMentioned(
+        result.context,
+        denies.length === 0 ? allow.conditions : [...allow.conditions, ...denies.flatMap((d) => d.conditions)],
+      );
   if (memoKey !== undefined) {
     p.solutions ??= new Map();
     p.solutions.set(memoKey, context === undefined ? false : copyContext(context));
@@ -555,7 +581,7 @@ export function analyseAccess(input: AccessInput): AccessMap {
 
   // Reach.
   const anonymous = probeFor('*', own);
-  const stranger = probeFor(genericPrincipal(unnamed), own);
+  const stranger = genericProbe(unnamed, own);
   const isPublic = allowedFor(p, anonymous, true).mask !== 0n || allowedFor(p, stranger, true).mask !== 0n;
   const externalAccounts: string[] = [];
   for (const acct of named) if (accountReached(p, acct, own)) externalAccounts.push(acct);
@@ -590,10 +616,13 @@ export function analyseAccess(input: AccessInput): AccessMap {
 
 /** Does some caller of outside account `acct` (any principal, its root, or a principal the policy names) get access? */
 function accountReached(p: Prepared, acct: string, own: string): boolean {
-  const callers = new Set([genericPrincipal(acct), `arn:aws:iam::${acct}:root`]);
+  if (allowedFor(p, genericProbe(acct, own), false).mask !== 0n) return true;
+  if (allowedFor(p, probeFor(`arn:aws:iam::${acct}:root`, own), false).mask !== 0n) return true;
   for (const s of p.statements)
-    if (s.principal) for (const e of s.principal.aws) if (accountOf(e) === acct) callers.add(normalisePrincipal(e));
-  for (const c of callers) if (allowedFor(p, probeFor(c, own), false).mask !== 0n) return true;
+    if (s.principal)
+      for (const e of s.principal.aws)
+        if (accountOf(e) === acct && allowedFor(p, probeFor(normalisePrincipal(e), own), false).mask !== 0n)
+          return true;
   return false;
 }
 
@@ -616,8 +645,8 @@ function principalAccess(p: Prepared, principal: string, entry: Entry, probes: P
     // "*" reaches whoever meets its conditions: a stranger, a caller of an account the policy names, or of this one.
     exampleCaller = stranger.caller;
     const candidates = [stranger];
-    for (const a of probes.named) candidates.push(probeFor(genericPrincipal(a), own));
-    candidates.push(probeFor(genericPrincipal(own), own));
+    for (const a of probes.named) candidates.push(genericProbe(a, own));
+    candidates.push(genericProbe(own, own));
     granted = { mask: 0n, by: new Map() };
     for (const candidate of candidates) {
       const g = within(allowedFor(p, candidate, false), entry.statements);
@@ -631,8 +660,7 @@ function principalAccess(p: Prepared, principal: string, entry: Entry, probes: P
       }
     }
   } else {
-    const probe =
-      entry.kind === 'account' ? probeFor(genericPrincipal(accountOf(principal)!), own) : probeFor(principal, own);
+    const probe = entry.kind === 'account' ? genericProbe(accountOf(principal)!, own) : probeFor(principal, own);
     exampleCaller = probe.caller;
     granted = within(allowedFor(p, probe, false), entry.statements);
   }
