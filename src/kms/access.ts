@@ -276,9 +276,19 @@ interface Grantee {
 
 interface Granted {
   mask: Mask;
-  /** Per statement index: the actions it granted, whether it needed conditions, and a context that proves it. */
-  by: Map<number, Grantee>;
+  /** The statements that gave something, in the order they were found. */
+  order: number[];
+  /** By statement index: the actions it granted, whether it needed conditions, and a context that proves it. */
+  by: Array<Grantee | undefined>;
 }
+
+/** Records what statement `i` gives (Map.set semantics: a statement keeps its first place in `order`). */
+function give(granted: Granted, i: number, given: Grantee): void {
+  if (granted.by[i] === undefined) granted.order.push(i);
+  granted.by[i] = given;
+}
+
+const emptyGranted = (): Granted => ({ mask: 0n, order: [], by: [] });
 
 /**
  * The key actions `probe` can be allowed, per Allow statement, after every Deny (each Allow statement is judged on
@@ -296,22 +306,23 @@ function allowedFor(p: Prepared, probe: Probe, restricted: boolean): Granted {
 }
 
 /** No access (shared: allowedFor results are never changed). */
-const NOTHING: Granted = { mask: 0n, by: new Map() };
+const NOTHING: Granted = emptyGranted();
 
 /** The actions the statements in `only` give of a probe's access. */
-function maskWithin(granted: Granted, only: ReadonlySet<number>): Mask {
+function maskWithin(granted: Granted, only: readonly number[]): Mask {
   let mask = 0n;
-  for (const [i, g] of granted.by) if (only.has(i)) mask |= g.mask;
+  for (const i of granted.order) if (only.includes(i)) mask |= granted.by[i]!.mask;
   return mask;
 }
 
 /** The part of a probe's access that the statements in `only` give. */
-function within(granted: Granted, only: ReadonlySet<number>): Granted {
-  const out: Granted = { mask: 0n, by: new Map() };
-  for (const [i, g] of granted.by) {
-    if (!only.has(i)) continue;
+function within(granted: Granted, only: readonly number[]): Granted {
+  const out = emptyGranted();
+  for (const i of granted.order) {
+    if (!only.includes(i)) continue;
+    const g = granted.by[i]!;
     out.mask |= g.mask;
-    out.by.set(i, g);
+    give(out, i, g);
   }
   return out;
 }
@@ -336,7 +347,7 @@ function computeAllowed(p: Prepared, probe: Probe, restricted: boolean): Granted
     denies.push(i);
   }
   const restrictedKeys = restricted ? PIN_KEYS : undefined;
-  const granted: Granted = { mask: 0n, by: new Map() };
+  const granted = emptyGranted();
   for (const i of allows) {
     const s = p.statements[i]!;
     const want = p.masks[i]! & limit;
@@ -346,20 +357,20 @@ function computeAllowed(p: Prepared, probe: Probe, restricted: boolean): Granted
       // No Deny covers these actions: only the statement's own conditions decide.
       if (s.conditions.length === 0) {
         granted.mask |= want;
-        granted.by.set(i, { mask: want, conditional: false, context: {} });
+        give(granted, i, { mask: want, conditional: false, context: {} });
         continue;
       }
       const context = solve(p, `${i}`, s, NO_DENIES_STATEMENTS, probe, restrictedKeys);
       if (context !== undefined) {
         granted.mask |= want;
-        granted.by.set(i, { mask: want, conditional: true, context });
+        give(granted, i, { mask: want, conditional: true, context });
       }
       continue;
     }
     const g = splitByDenies(p, probe, i, want, denies, restrictedKeys);
     if (g !== undefined) {
       granted.mask |= g.mask;
-      granted.by.set(i, g);
+      give(granted, i, g);
     }
   }
   return granted;
@@ -535,7 +546,8 @@ function unnamedAccount(named: Set<string>, own: string): string {
 
 interface Entry {
   kind: PrincipalKind;
-  statements: Set<number>;
+  /** Indexes of the statements that list it, ascending. */
+  statements: number[];
 }
 
 /** Named entities of a policy's Allow statements and grants, each with the statements that list it. */
@@ -556,8 +568,8 @@ function entries(p: Prepared): Map<string, Entry> {
 
 function addEntry(out: Map<string, Entry>, principal: string, kind: PrincipalKind | undefined, i: number): void {
   const e = out.get(principal);
-  if (e) e.statements.add(i);
-  else out.set(principal, { kind: kind ?? kindOf(principal), statements: new Set([i]) });
+  if (!e) out.set(principal, { kind: kind ?? kindOf(principal), statements: [i] });
+  else if (e.statements[e.statements.length - 1] !== i) e.statements.push(i);
 }
 
 function kindOf(principal: string): PrincipalKind {
@@ -647,16 +659,17 @@ function principalAccess(p: Prepared, principal: string, entry: Entry, probes: P
     const candidates = [stranger];
     for (const a of probes.named) candidates.push(genericProbe(a, own));
     candidates.push(genericProbe(own, own));
-    granted = { mask: 0n, by: new Map() };
+    granted = emptyGranted();
     for (const candidate of candidates) {
       const g = within(allowedFor(p, candidate, false), entry.statements);
       if (g.mask === 0n) continue;
       if (candidate.external) anyoneOutside = true;
       if (granted.mask === 0n) exampleCaller = candidate.caller;
       granted.mask |= g.mask;
-      for (const [i, v] of g.by) {
-        const seen = granted.by.get(i);
-        granted.by.set(i, seen ? { ...seen, mask: seen.mask | v.mask } : v);
+      for (const i of g.order) {
+        const v = g.by[i]!;
+        const seen = granted.by[i];
+        give(granted, i, seen ? { mask: seen.mask | v.mask, conditional: seen.conditional, context: seen.context } : v);
       }
     }
   } else {
@@ -671,7 +684,8 @@ function principalAccess(p: Prepared, principal: string, entry: Entry, probes: P
   const via: AccessPath[] = [];
   let conditionKeys: Set<string> | undefined;
   let first: Grantee | undefined;
-  for (const [i, g] of granted.by) {
+  for (const i of granted.order) {
+    const g = granted.by[i]!;
     first ??= g;
     const s = p.statements[i]!;
     if (isGrantStatement(s))
@@ -683,7 +697,8 @@ function principalAccess(p: Prepared, principal: string, entry: Entry, probes: P
       });
     else {
       const statementPublic =
-        publicAccess && (allowedFor(p, anonymous, true).by.has(i) || allowedFor(p, stranger, true).by.has(i));
+        publicAccess &&
+        (allowedFor(p, anonymous, true).by[i] !== undefined || allowedFor(p, stranger, true).by[i] !== undefined);
       const path: AccessPath & { kind: 'statement' } = {
         kind: 'statement',
         sid: s.sid,
@@ -746,12 +761,12 @@ function preferredAction(mask: Mask): string | undefined {
 }
 
 /** Attribution without a probe (federated, canonical user): the statements' actions, Deny not applied. */
-function statementsOnly(p: Prepared, statements: Set<number>): Granted {
-  const granted: Granted = { mask: 0n, by: new Map() };
+function statementsOnly(p: Prepared, statements: readonly number[]): Granted {
+  const granted = emptyGranted();
   for (const i of statements) {
     const s = p.statements[i]!;
     granted.mask |= p.masks[i]!;
-    granted.by.set(i, { mask: p.masks[i]!, conditional: s.conditions.length > 0, context: {} });
+    give(granted, i, { mask: p.masks[i]!, conditional: s.conditions.length > 0, context: {} });
   }
   return granted;
 }

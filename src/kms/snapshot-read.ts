@@ -148,7 +148,8 @@ function copyOf(value: Record<string, unknown>): Record<string, unknown> {
 function readGrants(v: Record<string, unknown>, pointer: string): Grant[] | InputError {
   if (!Array.isArray(v.Grants)) return { message: 'ListGrants needs a Grants array', pointer: `${pointer}/Grants` };
   const grants: Grant[] = [];
-  for (const [i, g] of v.Grants.entries()) {
+  for (let i = 0; i < v.Grants.length; i++) {
+    const g: unknown = v.Grants[i];
     const p = `${pointer}/Grants/${i}`;
     if (typeof g !== 'object' || g === null) return { message: 'a grant must be an object', pointer: p };
     const grant = g as Record<string, unknown>;

@@ -44,11 +44,12 @@ export function separationOfDuties(policy: ParsedPolicy, grants: readonly Grant[
     if (s.effect !== 'Deny' || s.conditions.length > 0) continue;
     const denied = statementMask(s);
     const who = listed(s);
-    for (const [principal, mask] of actions)
-      if (who.includes('*') || who.includes(principal)) actions.set(principal, mask & ~denied);
+    for (const principal of actions.keys())
+      if (who.includes('*') || who.includes(principal)) actions.set(principal, actions.get(principal)! & ~denied);
   }
   const violators: SeparationOfDuties['violators'] = [];
-  for (const [principal, mask] of actions) {
+  for (const principal of actions.keys()) {
+    const mask = actions.get(principal)!;
     if ((mask & USE) !== 0n && (mask & ADMIN) !== 0n)
       violators.push({ principal, useActions: actionsOf(mask & USE), adminActions: actionsOf(mask & ADMIN) });
   }

@@ -30,14 +30,19 @@ function nameAt(value: string, at: number): boolean {
   return true;
 }
 
+function anyMentions(values: readonly string[]): boolean {
+  for (const v of values) if (mentionsEndgame(v)) return true;
+  return false;
+}
+
 /** The Endgame signature in a statement's Sid, Principal or condition values (as their JSON text would show it). */
 function signed(s: Statement): boolean {
   if (mentionsEndgame(s.sid)) return true;
   const p = s.principal;
   if (p) {
     if (mentionsEndgame(p.pointer)) return true;
-    for (const list of [p.aws, p.service, p.federated, p.canonicalUser])
-      for (const entry of list) if (mentionsEndgame(entry)) return true;
+    if (anyMentions(p.aws) || anyMentions(p.service) || anyMentions(p.federated) || anyMentions(p.canonicalUser))
+      return true;
   }
   for (const c of s.conditions) for (const v of c.values) if (mentionsEndgame(v)) return true;
   return false;
