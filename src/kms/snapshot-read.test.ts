@@ -85,7 +85,7 @@ describe('readSnapshotRecord copies', () => {
     );
     const { snapshot } = readSnapshotRecord(raw, { kind: 'file' });
     expect(snapshot.metadata.ok).toBe(true);
-    const metadata = (snapshot.metadata as { value: Record<string, unknown> }).value;
+    const metadata = (snapshot.metadata as unknown as { value: Record<string, unknown> }).value;
     expect(Object.keys(metadata)).toEqual(['KeyId', 'Arn', '__proto__', 'CreationDate', 'DeletionDate']);
     expect(Object.getPrototypeOf(metadata)).toBe(Object.prototype);
     expect(metadata.CreationDate).toBe('2024-04-24T23:06:40.000Z');
