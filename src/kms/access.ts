@@ -613,6 +613,7 @@ export function analyseAccess(input: AccessInput): AccessMap {
   let delegatesToAccount = false;
   const ownRoot = `arn:aws:iam::${own}:root`;
   for (const s of input.policy.statements) {
+    if (delegatesToAccount) break;
     if (s.effect !== 'Allow' || !s.principal) continue;
     for (const e of s.principal.aws)
       if (e === own || e === ownRoot || (isAccountEntry(e) && accountOf(e) === own)) delegatesToAccount = true;
