@@ -213,9 +213,10 @@ interface Prepared {
   /** Indexes of the Allow and of the Deny statements. */
   allows: number[];
   denies: number[];
-  /** allowedFor results per probe caller, unrestricted and restricted. */
-  open: Map<string, Granted>;
-  restricted: Map<string, Granted>;
+  /** allowedFor results by probe: a short list (a few probes per key: cheaper than hashing caller ARNs)... */
+  computed: Array<{ probe: Probe; restricted: boolean; granted: Granted }>;
+  /** ...and by caller (unrestricted, restricted), once a policy names many principals. */
+  byCaller: [Map<string, Granted>, Map<string, Granted>] | undefined;
   /** solve() answers: the mentioned part of a satisfying context, or false. */
   solutions: Map<string, Record<string, ContextValue> | false> | undefined;
 }
@@ -243,8 +244,8 @@ function prepare(input: AccessInput): Prepared {
     masks,
     allows,
     denies,
-    open: new Map(),
-    restricted: new Map(),
+    computed: [],
+    byCaller: undefined,
     solutions: undefined,
   };
 }
@@ -296,14 +297,26 @@ const emptyGranted = (): Granted => ({ mask: 0n, order: [], by: [] });
  * `restricted`: the probe cannot meet pins (public test).
  */
 function allowedFor(p: Prepared, probe: Probe, restricted: boolean): Granted {
-  const cache = restricted ? p.restricted : p.open;
-  let result = cache.get(probe.caller);
-  if (result === undefined) {
-    result = computeAllowed(p, probe, restricted);
-    cache.set(probe.caller, result);
+  if (p.byCaller !== undefined) {
+    const cache = p.byCaller[restricted ? 1 : 0];
+    let granted = cache.get(probe.caller);
+    if (granted === undefined) {
+      granted = computeAllowed(p, probe, restricted);
+      cache.set(probe.caller, granted);
+    }
+    return granted;
   }
-  return result;
+  for (const c of p.computed) if (c.probe.caller === probe.caller && c.restricted === restricted) return c.granted;
+  const granted = computeAllowed(p, probe, restricted);
+  p.computed.push({ probe, restricted, granted });
+  if (p.computed.length > SHORT_LIST) {
+    p.byCaller = [new Map(), new Map()];
+    for (const c of p.computed) p.byCaller[c.restricted ? 1 : 0].set(c.probe.caller, c.granted);
+  }
+  return granted;
 }
+
+const SHORT_LIST = 16;
 
 /** No access (shared: allowedFor results are never changed). */
 const NOTHING: Granted = emptyGranted();
