@@ -7,7 +7,8 @@
  */
 const CORE = '^src/(policy|kms|rules|findings|respond/plan|trail/detect)/';
 const ADAPTERS = ['sources', 'sinks', 'store', 'respond/aws', 'trail/read'];
-const NODE_IO = '^(fs|node:fs|fs/promises|node:fs/promises|child_process|node:child_process|net|node:net|http|node:http|https|node:https|dgram|node:dgram|os|node:os)$';
+const NODE_IO =
+  '^(fs|node:fs|fs/promises|node:fs/promises|child_process|node:child_process|net|node:net|http|node:http|https|node:https|dgram|node:dgram|os|node:os)$';
 
 module.exports = {
   forbidden: [

@@ -5,7 +5,7 @@ import('../dist/cli.js').catch((error) => {
   if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/cli.js')) {
     console.error('keywarden is not built yet: run `npm ci` (or `npm run build`) in the keywarden folder.');
   } else {
-    console.error(`keywarden: ${error && error.message ? error.message : error}`);
+    console.error(`keywarden: ${error?.message ? error.message : error}`);
   }
   process.exit(2);
 });
