@@ -14,15 +14,19 @@ const maskOf = (predicate: (action: string) => boolean): Mask =>
 export const CROSS_ACCOUNT_MASK: Mask = maskOf(isCrossAccountAction);
 
 const cache = new Map<string, Mask>();
-const byStatement = new WeakMap<Statement, Mask>();
+/** The last statements asked about: one key's statements are asked about again and again (access, duties, rules). */
+const RECENT = 32;
+const recentStatements: Array<Statement | undefined> = new Array(RECENT).fill(undefined);
+const recentMasks: Mask[] = new Array(RECENT).fill(0n);
+let nextSlot = 0;
 
-/** The key actions a statement's Action (or every key action but its NotAction) covers. Cached per statement. */
+/** The key actions a statement's Action (or every key action but its NotAction) covers. */
 export function statementMask(statement: Statement): Mask {
-  let mask = byStatement.get(statement);
-  if (mask === undefined) {
-    mask = maskOfStatement(statement);
-    byStatement.set(statement, mask);
-  }
+  for (let i = 0; i < RECENT; i++) if (recentStatements[i] === statement) return recentMasks[i]!;
+  const mask = maskOfStatement(statement);
+  recentStatements[nextSlot] = statement;
+  recentMasks[nextSlot] = mask;
+  nextSlot = (nextSlot + 1) % RECENT;
   return mask;
 }
 
