@@ -20,12 +20,14 @@ import { partitionOf } from '../respond/plan/exposed-key-policies';
 import { renderResponse } from '../respond/plan/exposed-key-render';
 import { allResults, type ExposedKeyState } from '../respond/plan/exposed-key-state';
 import { DEFAULT_RESPONSE_MODE, RESPONSE_MODES, type ResponseMode } from '../respond/plan/exposed-key-types';
+import { createChannels } from '../sinks/notify/create';
 import { createSnsChannel } from '../sinks/notify/sns';
 import type { Store } from '../store/store';
 import { parseTimeBound } from '../trail/detect/time';
 import { realClock } from '../trail/read/async';
 import { type AwsClients, defaultClients, openSource } from '../trail/read/open';
 import { UsageError } from './common';
+import { loadConfigForCli } from './config-command';
 import { openStore } from './store-option';
 
 export interface RespondClients {
@@ -48,7 +50,8 @@ export interface RespondCommandDeps {
 
 interface RespondOptions {
   event: string;
-  mode: ResponseMode;
+  mode?: ResponseMode;
+  config?: string;
   execute?: boolean;
   since: string;
   trail: string;
@@ -109,9 +112,14 @@ export function respondCommand(deps: RespondCommandDeps = {}): Command {
     )
     .requiredOption('--event <file>', 'the event, as EventBridge delivers it (or a PutEvents entry)')
     .addOption(
-      new Option('--mode <mode>', 'notify: change nothing; contain: deactivate + quarantine; contain-and-delete')
-        .choices([...RESPONSE_MODES])
-        .default(DEFAULT_RESPONSE_MODE),
+      new Option(
+        '--mode <mode>',
+        'notify: change nothing; contain: deactivate + quarantine; contain-and-delete',
+      ).choices([...RESPONSE_MODES]),
+    )
+    .option(
+      '-c, --config <file>',
+      `keywarden.yaml (default ./keywarden.yaml): response.mode (else ${DEFAULT_RESPONSE_MODE}) and notifications.channels`,
     )
     .option('--execute', 'act on AWS and send the notice (default: dry run)')
     .option(
@@ -132,6 +140,9 @@ export function respondCommand(deps: RespondCommandDeps = {}): Command {
       const now = deps.now ?? (() => new Date().toISOString());
       const since = parseTimeBound(options.since, Date.parse(now()));
       if (!since.ok) throw new UsageError(`--since: ${since.reason}`);
+      const loaded = loadConfigForCli(options.config, process.cwd());
+      if (!loaded.ok) throw new UsageError(`invalid configuration:\n${loaded.message}`);
+      const mode: ResponseMode = options.mode ?? loaded.config.response?.mode ?? DEFAULT_RESPONSE_MODE;
       const event = readEvent(options.event);
       const clients = (deps.clients ?? sdkClients)(options.region);
       const sleep = deps.sleep ?? realClock.sleep;
@@ -157,18 +168,17 @@ export function respondCommand(deps: RespondCommandDeps = {}): Command {
         readEvents: (query) => opened.source.read(query),
         readReport: () => opened.source.report(),
         trailSource: opened.source.description,
-        channels: options.snsTopic ? [createSnsChannel({ topicArn: options.snsTopic, client: clients.sns })] : [],
+        channels: [
+          ...createChannels(loaded.config.notifications?.channels ?? [], { sns: clients.sns }),
+          ...(options.snsTopic ? [createSnsChannel({ topicArn: options.snsTopic, client: clients.sns })] : []),
+        ],
         now,
         partition: partitionOf(options.region ?? process.env.AWS_REGION),
         since: options.since,
         actor: 'keywarden-cli',
       };
       try {
-        const state = await respondToExposedKey(
-          event,
-          { mode: options.mode, execute: options.execute === true },
-          depsForSteps,
-        );
+        const state = await respondToExposedKey(event, { mode, execute: options.execute === true }, depsForSteps);
         stdout(options.format === 'json' ? `${JSON.stringify(state, null, 2)}\n` : renderResponse(state));
         setExitCode(exitCodeOf(state));
       } finally {

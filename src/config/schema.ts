@@ -171,6 +171,17 @@ export const configSchema = z
       })
       .optional()
       .describe('The live watch: what alerts, the ransom pattern, reconciliation regions.'),
+    response: z
+      .strictObject({
+        mode: z
+          .enum(['notify', 'contain', 'contain-and-delete'])
+          .optional()
+          .describe(
+            'Exposed access keys: notify (change nothing), contain (default: deactivate + quarantine), contain-and-delete.',
+          ),
+      })
+      .optional()
+      .describe('Defaults of `keywarden respond` (the deployed workflow takes its ResponseMode parameter).'),
   })
   .describe('keywarden.yaml: trusted parties, exemptions, administrators, rules and suppressions.');
 

@@ -74,6 +74,18 @@ describe('with AWS unreachable', () => {
     expect(results).toContain("lookup:all: cannot list the account's enabled regions");
   });
 
+  it('takes the mode from keywarden.yaml (response.mode) unless --mode says otherwise', async () => {
+    const event = writeEvent(trustedAdvisorEvent({ accessKeyId: KEY, account: '111122223333' }));
+    const config = join(dir, 'keywarden.yaml');
+    writeFileSync(config, 'response:\n  mode: notify\n');
+    const fromFile = await cli('--event', event, '--config', config);
+    expect(fromFile.stdout).toContain('Mode: notify');
+    const fromFlag = await cli('--event', event, '--config', config, '--mode', 'contain-and-delete');
+    expect(fromFlag.stdout).toContain('Mode: contain-and-delete');
+    writeFileSync(config, 'response:\n  mode: delete-everything\n');
+    await expect(cli('--event', event, '--config', config)).rejects.toThrow(/keywarden\.yaml:2:\d+: response\.mode/);
+  });
+
   it('an older Health event without a user: the plan says how to find it, exit 1', async () => {
     const event = writeEvent(olderHealthEvent({ accessKeyId: KEY }));
     const { stdout, code } = await cli('--event', event, '--mode', 'contain-and-delete', '--trail', 'lookup:us-east-1');
