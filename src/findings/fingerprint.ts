@@ -11,13 +11,8 @@ export function fingerprint(parts: {
   actionClass?: string;
   sid?: string;
 }): string {
-  const text = [
-    parts.rule,
-    parts.resource,
-    (parts.principal ?? '').toLowerCase(),
-    parts.actionClass ?? '',
-    parts.sid ?? '',
-  ].join('\n');
+  // As [...].join("\n") built it: a missing part is an empty line.
+  const text = `${parts.rule ?? ''}\n${parts.resource ?? ''}\n${(parts.principal ?? '').toLowerCase()}\n${parts.actionClass ?? ''}\n${parts.sid ?? ''}`;
   return `KW-${sha256Hex(text).slice(0, 20)}`;
 }
 

@@ -72,7 +72,8 @@ function epochSecondsIso(seconds: number): string {
   return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}.${pad(milli, 3)}Z`;
 }
 
-const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+const pad = (n: number, width: number): string =>
+  width === 2 ? (n < 10 ? `0${n}` : `${n}`) : String(n).padStart(width, '0');
 
 const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{3})?Z$/;
 
@@ -244,7 +245,7 @@ export function readSnapshotRecord(
     locate,
     (v, p) =>
       Array.isArray(v.Aliases)
-        ? (v.Aliases as Array<{ AliasName?: unknown }>).map((a) => String(a.AliasName ?? '')).filter((n) => n !== '')
+        ? aliasNames(v.Aliases as Array<{ AliasName?: unknown }>)
         : { message: 'ListAliases needs an Aliases array', pointer: `${p}/Aliases` },
     known<string[]>([]),
   );
@@ -255,12 +256,7 @@ export function readSnapshotRecord(
     locate,
     (v, p) =>
       Array.isArray(v.Tags)
-        ? Object.fromEntries(
-            (v.Tags as Array<{ TagKey: unknown; TagValue: unknown }>).map((t) => [
-              String(t.TagKey),
-              String(t.TagValue ?? ''),
-            ]),
-          )
+        ? tagsOf(v.Tags as Array<{ TagKey: unknown; TagValue: unknown }>)
         : { message: 'ListResourceTags needs a Tags array', pointer: `${p}/Tags` },
     known<Record<string, string>>({}),
   );
@@ -294,6 +290,29 @@ export function readSnapshotRecord(
     },
     errors,
   };
+}
+
+/** Alias names, empty ones left out. */
+function aliasNames(aliases: ReadonlyArray<{ AliasName?: unknown }>): string[] {
+  const names: string[] = [];
+  for (const a of aliases) {
+    const name = String(a.AliasName ?? '');
+    if (name !== '') names.push(name);
+  }
+  return names;
+}
+
+/** Tags as a record, as Object.fromEntries builds it (a later duplicate wins; "__proto__" is an own key). */
+function tagsOf(tags: ReadonlyArray<{ TagKey: unknown; TagValue: unknown }>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const t of tags) {
+    const key = String(t.TagKey);
+    const value = String(t.TagValue ?? '');
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+    else out[key] = value;
+  }
+  return out;
 }
 
 /** Accounts whose root a policy names (`arn:aws:iam::ID:root` or a bare id). */
