@@ -620,8 +620,9 @@ export function analyseAccess(input: AccessInput): AccessMap {
 
   // Who can do what, attributed to the entries the statements and grants name.
   const principals: PrincipalAccess[] = [];
-  for (const [principal, entry] of entries(p))
-    principals.push(principalAccess(p, principal, entry, { own, named, anonymous, stranger }));
+  const probes: Probes = { own, named, anonymous, stranger };
+  const listed = entries(p);
+  for (const principal of listed.keys()) principals.push(principalAccess(p, principal, listed.get(principal)!, probes));
 
   let delegatesToAccount = false;
   const ownRoot = `arn:aws:iam::${own}:root`;
@@ -756,11 +757,14 @@ const PREFERRED = [
   'kms:PutKeyPolicy',
   'kms:ScheduleKeyDeletion',
 ];
-const preferredCache = new Map<Mask, string | undefined>();
+const preferredCache = new Map<Mask, string>();
+/** Cached "no action" (an empty mask). */
+const NONE = '';
 
 /** The most telling action of a mask for an example request: use, then grant, then policy, then the first. */
 function preferredAction(mask: Mask): string | undefined {
-  if (preferredCache.has(mask)) return preferredCache.get(mask);
+  const cached = preferredCache.get(mask);
+  if (cached !== undefined) return cached === NONE ? undefined : cached;
   const actions = actionsOf(mask);
   let found = actions[0];
   for (const wanted of PREFERRED) {
@@ -770,7 +774,7 @@ function preferredAction(mask: Mask): string | undefined {
     }
   }
   if (preferredCache.size >= 10_000) preferredCache.clear();
-  preferredCache.set(mask, found);
+  preferredCache.set(mask, found ?? NONE);
   return found;
 }
 
