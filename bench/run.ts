@@ -4,6 +4,9 @@
  */
 import { cpus, totalmem } from 'node:os';
 
+// The AWS SDK's Node-version notice is noise in benchmark output, as it is for CLI users.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 interface Bench {
   name: string;
   run: () => Promise<Record<string, unknown>>;
