@@ -6,9 +6,9 @@ import type { Writable } from 'node:stream';
 import type { KeyReport, RunSummary } from '../../findings/report';
 import type { Gap } from '../../kms/snapshot';
 import { sortGaps, sortReports } from '../order';
-import { ReportCollector, type Sink, summarize } from '../sink';
+import { summarize } from '../sink';
+import { BufferedSink } from './buffered';
 import { type JsonKey, jsonKey } from './json-key';
-import { writeText } from './output';
 
 export const REPORT_FORMAT = 'keywarden.report/v1';
 
@@ -61,26 +61,8 @@ export function toJsonReport(reports: readonly KeyReport[], gaps: readonly Gap[]
   };
 }
 
-export class JsonSink implements Sink {
-  private readonly collector = new ReportCollector();
-
-  constructor(
-    private readonly out: Writable,
-    private readonly options: JsonOptions,
-  ) {}
-
-  async write(report: KeyReport): Promise<void> {
-    this.collector.add(report);
-  }
-
-  async gap(gap: Gap): Promise<void> {
-    this.collector.addGap(gap);
-  }
-
-  async close(): Promise<RunSummary> {
-    const summary = this.collector.finish();
-    const report = toJsonReport(this.collector.reports, this.collector.gaps, this.options);
-    await writeText(this.out, `${JSON.stringify(report, null, 2)}\n`);
-    return summary;
+export class JsonSink extends BufferedSink {
+  constructor(out: Writable, options: JsonOptions) {
+    super(out, (reports, gaps) => `${JSON.stringify(toJsonReport(reports, gaps, options), null, 2)}\n`);
   }
 }

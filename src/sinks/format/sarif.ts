@@ -8,13 +8,12 @@ import { isAbsolute, relative, sep } from 'node:path';
 import type { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { SarifBuilder, SarifResultBuilder, SarifRuleBuilder, SarifRunBuilder } from 'node-sarif-builder';
-import type { KeyReport, RunSummary } from '../../findings/report';
+import type { KeyReport } from '../../findings/report';
 import type { Finding } from '../../findings/types';
 import type { Gap } from '../../kms/snapshot';
 import { sortFindings, sortGaps, sortReports } from '../order';
-import { ReportCollector, type Sink } from '../sink';
+import { BufferedSink } from './buffered';
 import type { ToolInfo } from './json';
-import { writeText } from './output';
 import { type RuleDoc, ruleDescriptor, sarifLevel, undocumentedRule } from './sarif-rules';
 import type { SarifLocation, SarifLog, SarifNotification, SarifResult, SarifRule } from './sarif-types';
 import { formatExample, formatGapPlace, oneLine } from './words';
@@ -163,26 +162,8 @@ export function toSarifLog(reports: readonly KeyReport[], gaps: readonly Gap[], 
   return log.buildSarifOutput();
 }
 
-export class SarifSink implements Sink {
-  private readonly collector = new ReportCollector();
-
-  constructor(
-    private readonly out: Writable,
-    private readonly options: SarifOptions,
-  ) {}
-
-  async write(report: KeyReport): Promise<void> {
-    this.collector.add(report);
-  }
-
-  async gap(gap: Gap): Promise<void> {
-    this.collector.addGap(gap);
-  }
-
-  async close(): Promise<RunSummary> {
-    const summary = this.collector.finish();
-    const log = toSarifLog(this.collector.reports, this.collector.gaps, this.options);
-    await writeText(this.out, `${JSON.stringify(log, null, 2)}\n`);
-    return summary;
+export class SarifSink extends BufferedSink {
+  constructor(out: Writable, options: SarifOptions) {
+    super(out, (reports, gaps) => `${JSON.stringify(toSarifLog(reports, gaps, options), null, 2)}\n`);
   }
 }

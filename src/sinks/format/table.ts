@@ -4,10 +4,8 @@
  */
 import type { Writable } from 'node:stream';
 import pc from 'picocolors';
-import type { KeyReport, RunSummary } from '../../findings/report';
-import type { Gap } from '../../kms/snapshot';
-import { ReportCollector, type Sink } from '../sink';
-import { type ColorChoice, useColor, widthOf, writeText } from './output';
+import { BufferedSink } from './buffered';
+import { type ColorChoice, useColor, widthOf } from './output';
 import { renderTable } from './table-render';
 
 export interface TableOptions extends ColorChoice {
@@ -15,27 +13,13 @@ export interface TableOptions extends ColorChoice {
   width?: number;
 }
 
-export class TableSink implements Sink {
-  private readonly collector = new ReportCollector();
-
-  constructor(
-    private readonly out: Writable,
-    private readonly options: TableOptions = {},
-  ) {}
-
-  async write(report: KeyReport): Promise<void> {
-    this.collector.add(report);
-  }
-
-  async gap(gap: Gap): Promise<void> {
-    this.collector.addGap(gap);
-  }
-
-  async close(): Promise<RunSummary> {
-    const summary = this.collector.finish();
-    const colors = pc.createColors(useColor(this.out, this.options));
-    const width = this.options.width ?? widthOf(this.out);
-    await writeText(this.out, renderTable(this.collector.reports, this.collector.gaps, summary, { colors, width }));
-    return summary;
+export class TableSink extends BufferedSink {
+  constructor(out: Writable, options: TableOptions = {}) {
+    super(out, (reports, gaps, summary) =>
+      renderTable(reports, gaps, summary, {
+        colors: pc.createColors(useColor(out, options)),
+        width: options.width ?? widthOf(out),
+      }),
+    );
   }
 }
