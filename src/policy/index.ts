@@ -12,6 +12,7 @@ export type { ArnParts } from './match/arn';
 export { arnLike, parseArn } from './match/arn';
 export { notResourceApplies, resourceMatches } from './match/resource';
 export { hasWildcard, wildcardMatch } from './match/wildcard';
+export { editDistance } from './parse/suggest';
 export { parsePolicyText } from './parse/text';
 export type { ParseValueOptions } from './parse/value';
 export { parsePolicyValue } from './parse/value';

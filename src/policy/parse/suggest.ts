@@ -2,8 +2,8 @@ import { knownOperatorNames } from '../conditions/operators';
 
 /** "Did you mean" hints for misspelt element and operator names. */
 
-function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return 99;
+/** Levenshtein edit distance (the one definition: "did you mean" hints everywhere use it). */
+export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let previous = row[0]!;
@@ -24,7 +24,9 @@ export function closest(word: string, candidates: readonly string[]): string | u
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of candidates) {
-    const d = distance(lower, candidate.toLowerCase());
+    // A length gap of more than 3 means a distance of more than 3: not a near miss.
+    if (Math.abs(lower.length - candidate.length) > 3) continue;
+    const d = editDistance(lower, candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;

@@ -3,6 +3,7 @@
  * `# keywarden:suppress` comments (read by the HCL reader), and the same comments in CloudFormation YAML: inside the
  * key's resource block or on the comment lines right above it. Each needs a rule keywarden has and a reason.
  */
+import { editDistance } from '../../policy';
 import type { TemplateKey, TemplateSuppression } from './types';
 
 export interface SuppressionProblem {
@@ -57,25 +58,11 @@ export function yamlCommentSuppressions(
   return { suppressions, problems };
 }
 
-/** Edit distance, for "did you mean" on a misspelt rule id. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
-}
-
 /** Why a suppression's rule id is not one keywarden has, with the closest id, or undefined when it is known. */
 export function unknownRuleProblem(rule: string, ruleIds: readonly string[]): string | undefined {
   if (ruleIds.includes(rule)) return undefined;
-  const closest = [...ruleIds].sort((a, b) => distance(rule, a) - distance(rule, b))[0];
-  const hint = closest && distance(rule, closest) <= Math.max(3, rule.length / 3) ? ` Did you mean ${closest}?` : '';
+  const closest = [...ruleIds].sort((a, b) => editDistance(rule, a) - editDistance(rule, b))[0];
+  const hint =
+    closest && editDistance(rule, closest) <= Math.max(3, rule.length / 3) ? ` Did you mean ${closest}?` : '';
   return `the suppression names rule ${rule}, which keywarden does not have, so it suppresses nothing.${hint} Rule ids: ${ruleIds.join(', ')}.`;
 }
