@@ -4,8 +4,7 @@
  * temporary credentials the key minted round by round, and summarises both the key's activity and the user's.
  * The summary is trimmed (top 10 of each count, first 50 suspicious calls) so it fits a Step Functions state.
  */
-import { type AccessKeyResult, accessKeyInvestigation, type SuspiciousCall } from '../../trail/detect/access-key';
-import type { Count } from '../../trail/detect/investigation';
+import { type AccessKeyResult, accessKeyInvestigation } from '../../trail/detect/access-key';
 import type { ReadEvents } from '../../trail/detect/run';
 import type { TimeWindow } from '../../trail/detect/time';
 import { type Foothold, footholdCollector } from './exposed-key-footholds';
@@ -15,27 +14,28 @@ export const MAX_LISTED = 50;
 /** Rounds of following credentials minted from minted credentials (role chaining), as `keywarden trail` does. */
 const MAX_ROUNDS = 8;
 
-/** One subject's activity, trimmed for a notice. */
-export interface ActivitySummary {
-  subject: string;
-  /** The subject's access keys and the temporary keys followed from it. */
-  accessKeyIds: string[];
-  events: number;
-  failedEvents: number;
-  firstSeen?: string;
-  lastSeen?: string;
-  eventNames: Count[];
-  resources: Count[];
-  resourceTypes: Count[];
-  sourceIPs: Count[];
-  userAgents: Count[];
-  regions: Count[];
-  errorCodes: Count[];
-  suspicious: SuspiciousCall[];
+/** One subject's activity, trimmed for a notice: the access-key investigation's counts, with attack tools by name. */
+export type ActivitySummary = Pick<
+  AccessKeyResult,
+  | 'subject'
+  | 'accessKeyIds'
+  | 'events'
+  | 'failedEvents'
+  | 'firstSeen'
+  | 'lastSeen'
+  | 'eventNames'
+  | 'resources'
+  | 'resourceTypes'
+  | 'sourceIPs'
+  | 'userAgents'
+  | 'regions'
+  | 'errorCodes'
+  | 'suspicious'
+> & {
   /** How many suspicious calls there were before trimming. */
   suspiciousTotal: number;
   attackTools: string[];
-}
+};
 
 export interface RoleAssumed {
   roleArn: string;
